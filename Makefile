@@ -1,0 +1,61 @@
+# Patch queue for NUMA claim sets in Xen 4.17. The real work is done by
+# scripts/; every target says what it does in README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help deps tree export export-check build build-hv build-tools \
+        initramfs boot check unit selftest demo clean
+
+help:
+	@echo "make demo          build, boot a 4-node host, show NUMA memory and claims"
+	@echo "make check         all tests from nothing (ends with 'N passed, N failed')"
+	@echo "make tree          build/xen = pinned base + patches/series"
+	@echo "make export        build/xen's commits -> patches/"
+	@echo "make export-check  fail if build/xen holds work patches/ does not"
+	@echo "make build         hypervisor (debug and release) and tools"
+	@echo "make unit          tests that need no QEMU"
+	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
+
+deps:
+	@bash scripts/deps.sh
+
+tree:
+	@bash scripts/tree.sh
+
+export:
+	@bash scripts/export.sh
+
+export-check:
+	@bash scripts/export-check.sh
+
+build: tree
+	@bash scripts/build.sh
+
+build-hv: tree
+	@bash scripts/build.sh hv-debug hv-release
+
+build-tools: tree
+	@bash scripts/build.sh tools
+
+initramfs:
+	@bash scripts/initramfs.sh
+
+BOOT ?= 2node
+boot: initramfs
+	@bash scripts/qemu-run.sh $(BOOT)
+
+check:
+	@bash scripts/check.sh
+
+unit: tree
+	@bash scripts/unit.sh
+
+selftest:
+	@bash scripts/selftest.sh
+
+demo:
+	@bash scripts/demo.sh
+
+clean:
+	rm -rf build/qemu build/dom0 build/progs build/hv-debug build/hv-release

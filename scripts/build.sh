@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# make build: the hypervisor twice (debug for tests, release for benchmarks)
+# and the tools (OCaml Xenctrl included) from build/xen.
+#
+# The hypervisor is built out of tree (O=) so both configurations share
+# one source tree and each rebuilds only what changed. The tools build in
+# the tree and install into build/xen/dist/install.
+#   build.sh [hv-debug|hv-release|tools]...   (default: all three)
+. "$(dirname "$0")/lib.sh"
+
+# What the tools need beyond a PV dom0 in a test bed is left out: stub
+# domains, the PV shim (a second hypervisor build), SeaBIOS, the docs, Go
+# bindings and xentop. PYTHON is Debian's: pyenv's may come first in PATH.
+TOOLS_CONFIGURE=(
+    --prefix=/usr --disable-stubdom --disable-pvshim --disable-seabios
+    --disable-docs --disable-golang --disable-monitors
+    --with-system-qemu=/usr/bin/qemu-system-i386 --with-xenstored=xenstored
+    PYTHON=/usr/bin/python3
+)
+
+# build_hypervisor NAME DEBUG(y|n): build/NAME/xen, configured from
+# defconfig with CONFIG_DEBUG set as asked.
+build_hypervisor() {
+    local out=$BUILD/$1 debug=$2 want
+    want="defconfig+DEBUG=$debug"
+    mkdir -p "$out"
+    if [ "$(cat "$out/.config-source" 2>/dev/null)" != "$want" ]; then
+        make -s -C "$TREE/xen" O="$out" defconfig >"$out/build.log" 2>&1
+        sed -i '/^CONFIG_DEBUG=\|^# CONFIG_DEBUG is not set/d' "$out/.config"
+        if [ "$debug" = y ]; then
+            echo 'CONFIG_DEBUG=y' >>"$out/.config"
+        else
+            echo '# CONFIG_DEBUG is not set' >>"$out/.config"
+        fi
+        make -s -C "$TREE/xen" O="$out" olddefconfig >>"$out/build.log" 2>&1
+        echo "$want" >"$out/.config-source"
+    fi
+    if ! make -C "$TREE/xen" O="$out" -j"${JOBS:-2}" >>"$out/build.log" 2>&1; then
+        grep -E 'error|Error' "$out/build.log" | head -n 20 >&2
+        die "hypervisor build ($1) failed; see $out/build.log"
+    fi
+    if grep -qx 'CONFIG_DEBUG=y' "$out/.config"; then
+        [ "$debug" = y ] || die "$1: CONFIG_DEBUG=y in a release build"
+    else
+        [ "$debug" = n ] || die "$1: CONFIG_DEBUG is not set in a debug build"
+    fi
+}
+
+build_tools() {
+    local log=$BUILD/tools-build.log
+    if [ ! -f "$TREE/config/Tools.mk" ]; then
+        (cd "$TREE" && ./configure "${TOOLS_CONFIGURE[@]}") >"$BUILD/tools-configure.log" 2>&1 ||
+            die "tools configure failed; see $BUILD/tools-configure.log"
+    fi
+    if ! make -C "$TREE" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3 >"$log" 2>&1; then
+        grep -E 'error|Error' "$log" | head -n 20 >&2
+        die "tools build failed; see $log"
+    fi
+}
+
+main() {
+    local what
+    [ $# -gt 0 ] || set -- hv-debug hv-release tools
+    bash "$TOP/scripts/deps.sh"
+    [ -d "$TREE/.git" ] || die "no tree: run make tree first"
+    for what in "$@"; do
+        case "$what" in
+            hv-debug)   timed "hypervisor (debug)" build_hypervisor hv-debug y ;;
+            hv-release) timed "hypervisor (release)" build_hypervisor hv-release n ;;
+            tools)      timed "tools" build_tools ;;
+            *) die "unknown build target $what" ;;
+        esac
+    done
+}
+
+main "$@"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make export: the tree's commits since the base -> patches/ and
+# patches/series. Patches whose content did not change are not rewritten.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/series.sh"
+
+main() {
+    local new name kept=0 changed=0 added=0 removed=0
+    [ -d "$TREE/.git" ] || die "no tree under build/ (make tree)"
+    if [ -n "$(tree_dirty)" ]; then
+        tree_dirty >&2
+        die "build/xen has uncommitted edits: commit them (git -C build/xen commit) first"
+    fi
+    new=$(mktemp -d)
+    trap 'rm -rf "$new"' EXIT
+    format_series "$new"
+    mkdir -p "$PATCHES"
+    for name in "$new"/*.patch; do
+        [ -e "$name" ] || continue
+        if cmp -s "$name" "$PATCHES/${name##*/}"; then
+            kept=$((kept + 1))
+            continue
+        fi
+        [ -e "$PATCHES/${name##*/}" ] && changed=$((changed + 1)) || added=$((added + 1))
+        cp "$name" "$PATCHES/"
+    done
+    for name in "$PATCHES"/*.patch; do
+        [ -e "$name" ] || continue
+        if [ ! -e "$new/${name##*/}" ]; then
+            rm "$name"
+            removed=$((removed + 1))
+        fi
+    done
+    (cd "$new" && ls -1 -- *.patch 2>/dev/null || true) >"$SERIES"
+    tree_sums >"$SYNCED"
+    log "patches/: $kept unchanged, $changed changed, $added new, $removed removed ($(wc -l <"$SERIES") in the series)"
+}
+
+main "$@"

@@ -1,0 +1,56 @@
+# shellcheck shell=bash
+# Shared by every script: paths, logging, timing, package installation.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+TREE=$BUILD/xen              # git tree: base commit + series
+DL=$BUILD/dl                 # downloads (source package, kernel)
+PATCHES=${PATCHES:-$TOP/patches}
+# shellcheck source=../base.conf
+. "$TOP/base.conf"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# timed NAME CMD...: run CMD, then say how long NAME took.
+timed() {
+    local name=$1 start rc=0
+    shift
+    start=$(date +%s)
+    log "$name ..."
+    "$@" || rc=$?
+    log "$name: $([ "$rc" -eq 0 ] && echo done || echo "FAILED ($rc)") in $(( $(date +%s) - start )) s"
+    return "$rc"
+}
+
+# need_packages PKG...: apt-get install the ones that are missing.
+need_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}" >"$BUILD/apt.log" 2>&1 ||
+        { tail -n 20 "$BUILD/apt.log" >&2; die "apt-get install failed"; }
+}
+
+APT_UPDATED=
+apt_update_once() {
+    [ -n "$APT_UPDATED" ] && return 0
+    mkdir -p "$BUILD"
+    apt-get update -q >"$BUILD/apt-update.log" 2>&1 ||
+        { tail -n 20 "$BUILD/apt-update.log" >&2; die "apt-get update failed"; }
+    APT_UPDATED=1
+}
+
+# git in the tree, with the project identity so commits made by the
+# scripts (base, git am) never depend on the machine's git config.
+tgit() {
+    git -C "$TREE" -c user.name="$BASE_COMMIT_NAME" \
+        -c user.email="$BASE_COMMIT_EMAIL" "$@"
+}

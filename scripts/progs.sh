@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Build the scenarios' C programs (tests/progs/*.c) against the libraries
+# and headers built in build/xen, into build/progs/.
+. "$(dirname "$0")/lib.sh"
+
+INST=$TREE/dist/install
+OUT=$BUILD/progs
+CFLAGS=(-O2 -g -Wall -Wextra -Werror -std=gnu11 -I"$INST/usr/include")
+LDFLAGS=(-L"$INST/usr/lib" -Wl,-rpath-link,"$INST/usr/lib")
+LIBS=(-lxenctrl -lxenguest -lxentoollog -lxencall -lxenforeignmemory)
+
+main() {
+    local src bin
+    mkdir -p "$OUT"
+    [ -f "$INST/usr/include/xenctrl.h" ] || die "tools are not built (run make build)"
+    for src in "$TOP"/tests/progs/*.c; do
+        [ -e "$src" ] || continue
+        bin=$OUT/$(basename "$src" .c)
+        if [ ! "$bin" -nt "$src" ] || [ "$INST/usr/include/xenctrl.h" -nt "$bin" ] ||
+           [ "$TOP/tests/progs/testlib.h" -nt "$bin" ]; then
+            gcc "${CFLAGS[@]}" -o "$bin" "$src" "${LDFLAGS[@]}" "${LIBS[@]}" ||
+                die "building $(basename "$src") failed"
+        fi
+    done
+}
+
+main "$@"

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Boot the built Xen on an emulated NUMA host under QEMU (TCG), run
+# scenarios in dom0, power off, and judge the serial log.
+#
+#   qemu-run.sh BOOT        BOOT names tests/boots/BOOT.conf
+# Any setting of the conf can be overridden from the environment, e.g.
+#   NODES=4 NODE_MB=1024 SCENARIOS="nodes" qemu-run.sh adhoc
+# Writes build/qemu/BOOT.log (serial console) and build/qemu/BOOT.result
+# ("passed failed skipped"); exits non-zero on any failure.
+. "$(dirname "$0")/lib.sh"
+
+OUT=$BUILD/qemu
+ENV_NODES=${NODES:-}; ENV_NODE_MB=${NODE_MB:-}; ENV_SCENARIOS=${SCENARIOS:-}
+ENV_TIMEOUT=${TIMEOUT:-}; ENV_SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-}
+ENV_XEN_ARGS=${XEN_ARGS:-}; ENV_HV=${HV:-}; ENV_CPUS_PER_NODE=${CPUS_PER_NODE:-}
+
+# Lines that mean Xen or dom0 went wrong, whatever the scenarios said.
+CRASH_RE='Panic on CPU|Xen BUG at|Xen WARN at|Assertion .* failed|FATAL TRAP|FATAL PAGE FAULT|Kernel panic|BUG: |Oops|general protection fault|WARNING: CPU: '
+
+load_conf() {
+    local name=$1
+    NODES=2 NODE_MB=2048 SCENARIOS="" TIMEOUT=600 SCENARIO_TIMEOUT=300
+    XEN_ARGS="" HV=hv-debug CPUS_PER_NODE=""
+    if [ -f "$TOP/tests/boots/$name.conf" ]; then
+        # shellcheck disable=SC1090
+        . "$TOP/tests/boots/$name.conf"
+    fi
+    NODES=${ENV_NODES:-$NODES}; NODE_MB=${ENV_NODE_MB:-$NODE_MB}
+    SCENARIOS=${ENV_SCENARIOS:-$SCENARIOS}; TIMEOUT=${ENV_TIMEOUT:-$TIMEOUT}
+    SCENARIO_TIMEOUT=${ENV_SCENARIO_TIMEOUT:-$SCENARIO_TIMEOUT}
+    XEN_ARGS=${ENV_XEN_ARGS:-$XEN_ARGS}; HV=${ENV_HV:-$HV}
+    CPUS_PER_NODE=${ENV_CPUS_PER_NODE:-$CPUS_PER_NODE}
+    [ -n "$CPUS_PER_NODE" ] || CPUS_PER_NODE=$(( NODES <= 2 ? 2 : 1 ))
+}
+
+# The QEMU command line: q35, one RAM backend and one NUMA node per
+# node, the hypervisor as a multiboot kernel, dom0 kernel and initramfs as
+# modules. No -no-reboot exit is missed: Xen reboots on panic, which
+# ends QEMU.
+qemu_cmd() {
+    local n cpus=$((NODES * CPUS_PER_NODE)) first last xen=$BUILD/$HV/xen
+    local dom0_args
+    dom0_args="console=hvc0 earlyprintk=xen scenarios=$(echo $SCENARIOS | tr ' ' ':')"
+    dom0_args+=" expect_nodes=$NODES expect_node_mb=$NODE_MB scenario_timeout=$SCENARIO_TIMEOUT"
+    QEMU=(qemu-system-x86_64 -accel tcg -machine q35 -cpu qemu64,+svm
+          -smp "$cpus" -m "$((NODES * NODE_MB))M")
+    for ((n = 0; n < NODES; n++)); do
+        first=$((n * CPUS_PER_NODE)); last=$((first + CPUS_PER_NODE - 1))
+        QEMU+=(-object "memory-backend-ram,id=m$n,size=${NODE_MB}M"
+               -numa "node,nodeid=$n,cpus=$first-$last,memdev=m$n")
+    done
+    QEMU+=(-display none -serial stdio -monitor none -no-reboot
+           -kernel "$xen"
+           -append "console=com1 dom0_mem=512M,max:512M dom0_max_vcpus=2 loglvl=all guest_loglvl=all $XEN_ARGS"
+           -initrd "$BUILD/dom0/vmlinuz $dom0_args,$BUILD/dom0/initrd.gz")
+}
+
+count() { grep -c -E "$1" "$LOG" || true; }
+
+# Judge the log: scenario results plus everything that must not happen.
+judge() {
+    local rc=$1 passed failed skipped problems=() s seen
+    passed=$(count '^CLAIMTEST: PASS ')
+    failed=$(count '^CLAIMTEST: FAIL ')
+    skipped=$(count '^CLAIMTEST: SKIP ')
+    [ "$rc" -ne 124 ] || problems+=("timed out after ${TIMEOUT}s (QEMU killed)")
+    if grep -q -E "$CRASH_RE" "$LOG"; then
+        problems+=("crash or warning in the log: $(grep -m1 -E "$CRASH_RE" "$LOG" | tr -d '\r')")
+    fi
+    seen=$(grep -o -E 'SRAT: Node [0-9]+ PXM' "$LOG" | sort -u | wc -l)
+    [ "$seen" -eq "$NODES" ] || problems+=("Xen found $seen NUMA node(s) in SRAT, expected $NODES")
+    grep -q '^CLAIMTEST: SERVICES-UP' "$LOG" ||
+        problems+=("dom0 did not bring up the Xen services: $(grep -m1 'SETUP-FAILED' "$LOG" || echo 'no sign of dom0 /init')")
+    for s in $SCENARIOS; do
+        if ! grep -q "^CLAIMTEST: END $s rc=" "$LOG"; then
+            problems+=("scenario $s did not finish")
+        elif ! grep -q "^CLAIMTEST: END $s rc=0" "$LOG"; then
+            problems+=("scenario $s: $(grep "^CLAIMTEST: END $s rc=" "$LOG")")
+        fi
+    done
+    grep -q '^CLAIMTEST: DOM0-DONE' "$LOG" || problems+=("dom0 did not reach the end of its scenarios")
+    # A problem the scenarios did not count is one failure more.
+    failed=$((failed + ${#problems[@]}))
+    echo "$passed $failed $skipped" >"$OUT/$BOOT.result"
+    grep -E '^CLAIMTEST: (FAIL|SKIP)' "$LOG" | sed 's/^CLAIMTEST: /  /' >&2 || true
+    for s in "${problems[@]}"; do printf '  FAIL boot %s: %s\n' "$BOOT" "$s" >&2; done
+    log "boot $BOOT: $passed passed, $failed failed, $skipped skipped (log: ${LOG#"$TOP"/})"
+    [ "$failed" -eq 0 ]
+}
+
+main() {
+    local rc=0 start
+    BOOT=${1:?usage: qemu-run.sh BOOT}
+    load_conf "$BOOT"
+    for f in "$BUILD/$HV/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz"; do
+        [ -f "$f" ] || die "$f is missing (make build initramfs)"
+    done
+    mkdir -p "$OUT"
+    LOG=$OUT/$BOOT.log
+    qemu_cmd
+    log "boot $BOOT: $NODES node(s) x $NODE_MB MiB, $HV, scenarios: ${SCENARIOS:-none} (timeout ${TIMEOUT}s)"
+    start=$(date +%s)
+    timeout -s KILL "$TIMEOUT" "${QEMU[@]}" </dev/null >"$LOG" 2>&1 || rc=$?
+    [ "$rc" -ne 137 ] || rc=124
+    # The serial console ends lines with CR LF.
+    sed -i 's/\r$//' "$LOG"
+    log "boot $BOOT: QEMU ended (status $rc) after $(( $(date +%s) - start ))s"
+    judge "$rc"
+}
+
+main "$@"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The test bed's own failure paths, each of which must end in a clear
+# failure (non-zero exit and a message that says what went wrong), never
+# a hang or a pass:
+#   - a patch that does not apply
+#   - a Xen that panics while booting
+#   - a scenario that hangs (dom0's per-scenario timeout)
+#   - a boot that overruns (the host's hard timeout kills QEMU)
+# Prints one PASS/FAIL line each and "selftest: N passed, N failed".
+#   selftest.sh [tree|qemu|all]   the first needs no QEMU (default: all)
+. "$(dirname "$0")/lib.sh"
+
+PASSED=0 FAILED=0
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# expect_failure WHAT PATTERN CMD...: CMD must exit non-zero and print
+# PATTERN (an extended regex).
+expect_failure() {
+    local what=$1 pattern=$2 rc=0 out=$WORK/out
+    shift 2
+    "$@" >"$out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ] && grep -q -E "$pattern" "$out"; then
+        echo "PASS selftest: $what (exit $rc: $(grep -m1 -E "$pattern" "$out" | sed 's/^ *//'))"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAIL selftest: $what: expected a failure saying /$pattern/, got exit $rc:"
+        tail -n 15 "$out" | sed 's/^/    /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# A tree cloned from build/xen at the base and a series whose second
+# patch cannot apply; the tree must stay at the first patch, clean.
+patch_does_not_apply() {
+    local b=$WORK/build p=$WORK/patches
+    mkdir -p "$b" "$p"
+    git clone -q --shared "$TREE" "$b/xen"
+    git -C "$b/xen" checkout -q -B main base
+    : >"$b/xen.synced"
+    echo selftest >"$b/xen/selftest.txt"
+    git -C "$b/xen" add selftest.txt
+    git -C "$b/xen" -c user.name=t -c user.email=t@t.invalid commit -q \
+        -m "selftest: a first patch that applies"
+    git -C "$b/xen" format-patch -q --zero-commit -N --no-signature --no-stat -o "$p" base..HEAD
+    git -C "$b/xen" reset -q --hard base
+    cat >"$p/0002-selftest-stale.patch" <<'PATCH'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: selftest <t@t.invalid>
+Date: Thu, 1 Jan 2025 00:00:00 +0000
+Subject: [PATCH] selftest: a patch against lines the base does not have
+
+---
+diff --git a/xen/common/page_alloc.c b/xen/common/page_alloc.c
+--- a/xen/common/page_alloc.c
++++ b/xen/common/page_alloc.c
+@@ -1,3 +1,3 @@
+-this line is not in page_alloc.c
++nor is this one
+ and this one is not either
+ so the patch cannot apply
+PATCH
+    (cd "$p" && ls -1 -- *.patch) >"$p/series"
+    expect_failure "a patch that does not apply names the patch and the file" \
+        '0002-selftest-stale.patch does not apply' \
+        env BUILD="$b" PATCHES="$p" bash "$TOP/scripts/tree.sh"
+    grep -q 'xen/common/page_alloc.c' "$WORK/out" ||
+        { echo "FAIL selftest: the message does not name xen/common/page_alloc.c"; FAILED=$((FAILED + 1)); }
+    if [ "$(git -C "$b/xen" log -1 --format=%s)" = "selftest: a first patch that applies" ] &&
+       [ -z "$(git -C "$b/xen" status --porcelain --untracked-files=no)" ] &&
+       [ ! -d "$b/xen/.git/rebase-apply" ]; then
+        echo "PASS selftest: the tree is left clean at the last patch that applied"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAIL selftest: the tree is not clean at the first patch: $(git -C "$b/xen" log -1 --format=%s)"
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+qemu_failures() {
+    # No IOMMU is emulated, so iommu=force makes Xen panic during boot.
+    timed "selftest: Xen panics" expect_failure "a Xen panic ends the boot as a failure" \
+        'crash or warning in the log: .*Panic on CPU' \
+        env XEN_ARGS="iommu=force" SCENARIOS="nodes" TIMEOUT=120 \
+        bash "$TOP/scripts/qemu-run.sh" selftest-panic
+    timed "selftest: scenario hangs" expect_failure "a hanging scenario is stopped by its timeout" \
+        'FAIL selftest-hang: timed out after 10s' \
+        env SCENARIOS="selftest-hang" SCENARIO_TIMEOUT=10 TIMEOUT=120 \
+        bash "$TOP/scripts/qemu-run.sh" selftest-hang
+    timed "selftest: boot overruns" expect_failure "a boot that overruns is killed by the hard timeout" \
+        'timed out after 20s \(QEMU killed\)' \
+        env SCENARIOS="selftest-hang" SCENARIO_TIMEOUT=600 TIMEOUT=20 \
+        bash "$TOP/scripts/qemu-run.sh" selftest-timeout
+}
+
+main() {
+    local group=${1:-all}
+    case "$group" in tree|qemu|all) ;; *) die "usage: selftest.sh [tree|qemu|all]" ;; esac
+    [ "$group" = qemu ] || timed "selftest: patch that does not apply" patch_does_not_apply
+    [ "$group" = tree ] || qemu_failures
+    echo "selftest: $PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+}
+
+main "$@"

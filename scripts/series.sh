@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# The link between the tree under build/ and patches/: both directions
+# go through format_series so that a patch file and the commit it came
+# from compare byte for byte.
+
+SERIES=$PATCHES/series
+SYNCED=$BUILD/xen.synced     # "sha256 name" of the patches the tree last matched
+
+# format_series DIR: write the tree's commits since the base to DIR the way
+# patches/ holds them. --zero-commit, -N and --no-signature drop what would
+# change in every patch when a single one changes (commit ids, "n/m", the
+# git version), so unchanged patches stay byte-identical.
+format_series() {
+    local dir=$1
+    mkdir -p "$dir"
+    tgit format-patch -q --zero-commit -N --no-signature --no-stat \
+        -o "$dir" base..HEAD >/dev/null
+}
+
+# series_sums DIR [LIST]: "sha256 name" of each patch, in series order.
+# LIST defaults to DIR/series; without one, all *.patch files sorted.
+series_sums() {
+    local dir=$1 list=${2:-$1/series} name
+    if [ -f "$list" ]; then
+        while read -r name; do
+            case "$name" in ''|'#'*) continue ;; esac
+            printf '%s %s\n' "$(sha256sum <"$dir/$name" | cut -d' ' -f1)" "$name"
+        done <"$list"
+    else
+        for name in "$dir"/*.patch; do
+            [ -e "$name" ] || continue
+            printf '%s %s\n' "$(sha256sum <"$name" | cut -d' ' -f1)" "${name##*/}"
+        done
+    fi
+}
+
+# tree_sums: "sha256 name" of the tree's commits as they would be exported.
+tree_sums() {
+    local tmp
+    tmp=$(mktemp -d)
+    format_series "$tmp"
+    series_sums "$tmp" /dev/null/none
+    rm -rf "$tmp"
+}
+
+# tree_dirty: the tracked files of the tree that differ from HEAD.
+tree_dirty() {
+    tgit status --porcelain --untracked-files=no
+}
