@@ -5,14 +5,12 @@
 . "$TOP/scripts/series.sh"
 
 main() {
-    local new name kept=0 changed=0 added=0 removed=0
+    local new=$WORK name kept=0 changed=0 added=0 removed=0
     [ -d "$TREE/.git" ] || die "no tree under build/ (make tree)"
     if [ -n "$(tree_dirty)" ]; then
         tree_dirty >&2
         die "build/xen has uncommitted edits: commit them (git -C build/xen commit) first"
     fi
-    new=$(mktemp -d)
-    trap 'rm -rf "$new"' EXIT
     format_series "$new"
     mkdir -p "$PATCHES"
     for name in "$new"/*.patch; do
@@ -36,4 +34,6 @@ main() {
     log "patches/: $kept unchanged, $changed changed, $added new, $removed removed ($(wc -l <"$SERIES") in the series)"
 }
 
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
 main "$@"

@@ -3,6 +3,7 @@
 # failure (non-zero exit and a message that says what went wrong), never
 # a hang or a pass:
 #   - a patch that does not apply
+#   - work in the tree that patches/ does not hold (export-check)
 #   - a Xen that panics while booting
 #   - a scenario that hangs (dom0's per-scenario timeout)
 #   - a boot that overruns (the host's hard timeout kills QEMU)
@@ -93,10 +94,58 @@ qemu_failures() {
         bash "$TOP/scripts/qemu-run.sh" selftest-timeout
 }
 
+# check WHAT CMD...: CMD must succeed.
+check() {
+    local what=$1
+    shift
+    if "$@" >"$WORK/out" 2>&1; then
+        echo "PASS selftest: $what"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAIL selftest: $what:"
+        tail -n 15 "$WORK/out" | sed 's/^/    /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# export-check must notice an unexported commit and an uncommitted edit,
+# and be satisfied after make export; export must not rewrite unchanged
+# patches.
+export_round_trip() {
+    local b=$WORK/export-build p=$WORK/export-patches
+    local -a env=(env BUILD="$b" PATCHES="$p")
+    mkdir -p "$b" "$p"
+    : >"$p/series"
+    git clone -q --shared "$TREE" "$b/xen"
+    git -C "$b/xen" checkout -q -B main base
+    : >"$b/xen.synced"
+    echo one >"$b/xen/selftest-1.txt"
+    git -C "$b/xen" add selftest-1.txt
+    git -C "$b/xen" -c user.name=t -c user.email=t@t.invalid commit -q -m "selftest: one"
+    expect_failure "export-check names an unexported commit" \
+        'only in the tree: 0001-selftest-one.patch' \
+        "${env[@]}" bash "$TOP/scripts/export-check.sh"
+    check "export writes it" "${env[@]}" bash "$TOP/scripts/export.sh"
+    check "export-check passes after export" "${env[@]}" bash "$TOP/scripts/export-check.sh"
+    touch -d '2000-01-01' "$p/0001-selftest-one.patch"
+    echo two >"$b/xen/selftest-2.txt"
+    git -C "$b/xen" add selftest-2.txt
+    git -C "$b/xen" -c user.name=t -c user.email=t@t.invalid commit -q -m "selftest: two"
+    check "a second export adds the new patch" "${env[@]}" bash "$TOP/scripts/export.sh"
+    check "and leaves the unchanged one alone" \
+        test "$(stat -c %Y "$p/0001-selftest-one.patch")" = "$(date -d 2000-01-01 +%s)"
+    echo edit >>"$b/xen/selftest-1.txt"
+    expect_failure "export-check names an uncommitted edit" \
+        'M selftest-1.txt' "${env[@]}" bash "$TOP/scripts/export-check.sh"
+    git -C "$b/xen" checkout -q selftest-1.txt
+    check "make tree sees nothing to do" "${env[@]}" bash "$TOP/scripts/tree.sh"
+}
+
 main() {
     local group=${1:-all}
     case "$group" in tree|qemu|all) ;; *) die "usage: selftest.sh [tree|qemu|all]" ;; esac
     [ "$group" = qemu ] || timed "selftest: patch that does not apply" patch_does_not_apply
+    [ "$group" = qemu ] || timed "selftest: export round trip" export_round_trip
     [ "$group" = tree ] || qemu_failures
     echo "selftest: $PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]

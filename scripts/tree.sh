@@ -40,6 +40,8 @@ make_base_tree() {
     dpkg-source -q -x --skip-patches "$DL/$dsc" "$tmp" >/dev/null 2>&1 ||
         die "dpkg-source could not unpack $dsc"
     rm -rf "$tmp/debian"
+    # dpkg-source leaves a link to the orig tarball beside the tree.
+    rm -f "$BUILD"/*.orig.tar.*
     git -C "$tmp" init -q -b main
     git -C "$tmp" add -A -f
     GIT_AUTHOR_DATE=$BASE_COMMIT_DATE GIT_COMMITTER_DATE=$BASE_COMMIT_DATE \
