@@ -8,16 +8,20 @@ OUT=$BUILD/progs
 CFLAGS=(-O2 -g -Wall -Wextra -Werror -std=gnu11 -I"$INST/usr/include")
 LDFLAGS=(-L"$INST/usr/lib" -Wl,-rpath-link,"$INST/usr/lib")
 LIBS=(-lxenctrl -lxenguest -lxentoollog -lxencall -lxenforeignmemory)
+HEADERS=("$TOP"/tests/progs/*.h)
 
 main() {
-    local src bin
+    local src bin h stale
     mkdir -p "$OUT"
     [ -f "$INST/usr/include/xenctrl.h" ] || die "tools are not built (run make build)"
     for src in "$TOP"/tests/progs/*.c; do
         [ -e "$src" ] || continue
         bin=$OUT/$(basename "$src" .c)
-        if [ ! "$bin" -nt "$src" ] || [ "$INST/usr/include/xenctrl.h" -nt "$bin" ] ||
-           [ "$TOP/tests/progs/testlib.h" -nt "$bin" ]; then
+        stale=0
+        for h in "$src" "$INST/usr/include/xen/domctl.h" "${HEADERS[@]}"; do
+            [ "$bin" -nt "$h" ] || stale=1
+        done
+        if [ "$stale" = 1 ]; then
             gcc "${CFLAGS[@]}" -o "$bin" "$src" "${LDFLAGS[@]}" "${LIBS[@]}" ||
                 die "building $(basename "$src") failed"
         fi

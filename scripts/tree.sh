@@ -106,6 +106,9 @@ main() {
     # Build outputs that Xen's own .gitignore misses, so that export-check
     # can treat any other untracked file as work not yet committed.
     printf '%s\n' '*.egg-info/' >"$TREE/.git/info/exclude"
+    # Commits made by hand in the tree carry the project identity too.
+    git -C "$TREE" config user.name "$BASE_COMMIT_NAME"
+    git -C "$TREE" config user.email "$BASE_COMMIT_EMAIL"
     series_sums "$PATCHES" >"$want"
     tree_sums >"$have"
     if [ "${FORCE:-0}" != 1 ]; then

@@ -9,81 +9,9 @@
  * usage: xc-legacy-claim [max_mb]   (default 64)
  */
 #include <unistd.h>
-#include <xenctrl.h>
 
+#include "claimlib.h"
 #include "testlib.h"
-
-static xc_interface *xch;
-
-static uint64_t host_outstanding(void)
-{
-    xc_physinfo_t info = { 0 };
-
-    if ( xc_physinfo(xch, &info) )
-    {
-        perror("xc_physinfo");
-        exit(100);
-    }
-    return info.outstanding_pages;
-}
-
-static uint64_t host_free(void)
-{
-    xc_physinfo_t info = { 0 };
-
-    if ( xc_physinfo(xch, &info) )
-    {
-        perror("xc_physinfo");
-        exit(100);
-    }
-    return info.free_pages;
-}
-
-static void domain_pages(uint32_t domid, uint64_t *tot, uint64_t *claim)
-{
-    xc_domaininfo_t info = { 0 };
-
-    if ( xc_domain_getinfolist(xch, domid, 1, &info) != 1 ||
-         info.domain != domid )
-    {
-        fprintf(stderr, "no domain %u\n", domid);
-        exit(100);
-    }
-    *tot = info.tot_pages;
-    *claim = info.outstanding_pages;
-}
-
-static int create_pv_domain(uint32_t *domid, uint64_t max_pages)
-{
-    struct xen_domctl_createdomain config = {
-        .max_vcpus = 1,
-        .max_evtchn_port = -1,
-        .max_grant_frames = 4,
-        .max_maptrack_frames = 0,
-        .grant_opts = XEN_DOMCTL_GRANT_version(1),
-    };
-
-    *domid = 0;   /* let Xen choose */
-    if ( xc_domain_create(xch, domid, &config) )
-        return -1;
-    return xc_domain_setmaxmem(xch, *domid, max_pages * (XC_PAGE_SIZE / 1024));
-}
-
-/* Populate NR pages of DOMID from guest frame FIRST on. */
-static int populate(uint32_t domid, xen_pfn_t first, unsigned long nr)
-{
-    xen_pfn_t *pfns = calloc(nr, sizeof(*pfns));
-    unsigned long i;
-    int rc;
-
-    if ( !pfns )
-        return -1;
-    for ( i = 0; i < nr; i++ )
-        pfns[i] = first + i;
-    rc = xc_domain_populate_physmap_exact(xch, domid, nr, 0, 0, pfns);
-    free(pfns);
-    return rc;
-}
 
 int main(int argc, char **argv)
 {
@@ -95,12 +23,7 @@ int main(int argc, char **argv)
     int i;
 
     test_init(argv[0]);
-    xch = xc_interface_open(NULL, NULL, 0);
-    if ( !xch )
-    {
-        perror("xc_interface_open");
-        return 100;
-    }
+    claimlib_open();
     outstanding0 = host_outstanding();
     free0 = host_free();
 
@@ -129,7 +52,7 @@ int main(int argc, char **argv)
         char what[64];
 
         CHECK_RC("populate a quarter of the claim", 0,
-                 populate(domid, (i - 1) * chunk, chunk));
+                 populate(domid, (i - 1) * chunk, chunk, -1, NULL));
         domain_pages(domid, &tot, &claim);
         snprintf(what, sizeof(what), "claim after populating %d/4", i);
         CHECK_EQ(what, target - i * chunk, claim);
@@ -138,7 +61,7 @@ int main(int argc, char **argv)
     }
     CHECK_EQ("domain holds what it populated", base + 4 * chunk, tot);
     CHECK_RC("populate beyond the claim, within max_pages", 0,
-             populate(domid, 4 * chunk, chunk));
+             populate(domid, 4 * chunk, chunk, -1, NULL));
     domain_pages(domid, &tot, &claim);
     CHECK_EQ("claim stays at zero", 0, claim);
 
@@ -164,6 +87,5 @@ int main(int argc, char **argv)
                 "destroy gave the memory back (free %llu pages, before %llu)",
                 (unsigned long long)host_free(), (unsigned long long)free0);
 
-    xc_interface_close(xch);
     return test_exit();
 }

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * XEN_DOMCTL_claim_memory on a real host (at least two NUMA nodes):
+ * install, GET, replace and clear; every error of the ABI with the claims
+ * unchanged afterwards; two domains competing for one node; claims
+ * redeemed on the right node, in the right order, as memory is populated;
+ * destroy releasing claims, also of a domain kept dying by a mapping.
+ */
+#include <sys/mman.h>
+
+#include "claimlib.h"
+#include "testlib.h"
+
+#define HOST XEN_DOMCTL_CLAIM_MEMORY_HOST
+#define LEGACY XEN_DOMCTL_CLAIM_MEMORY_LEGACY
+#define E(t, p) { .pages = (p), .target = (t) }
+
+static unsigned int nodes;
+
+/* The domain's claim set must read back as @want. */
+static void check_claims(const char *what, uint32_t domid, const char *want)
+{
+    char got[1024];
+
+    if ( claim_get_string(domid, got, sizeof(got)) )
+        test_result(0, "%s: GET failed: %s", what, strerror(errno));
+    else
+        test_result(!strcmp(got, want), "%s: claims '%s'%s%s%s", what, got,
+                    strcmp(got, want) ? " (expected '" : "",
+                    strcmp(got, want) ? want : "",
+                    strcmp(got, want) ? "')" : "");
+}
+
+static void test_install_get_replace_clear(uint32_t a, uint64_t base)
+{
+    memory_claim_t three[] = { E(0, 1024), E(1, 1024), E(HOST, 1024) };
+    memory_claim_t reordered[] = { E(HOST, 16), E(1, 32), E(0, 64) };
+    memory_claim_t one[] = { E(1, 2048) };
+    memory_claim_t clear[] = { E(HOST, 0) };
+    memory_claim_t e[4];
+    uint32_t nr;
+    uint64_t tot, claim;
+
+    CHECK_RC("SET node 0, node 1 and host-wide", 0, claim_set(a, 3, three));
+    check_claims("GET after SET", a, "0:1024 1:1024 host:1024");
+    domain_pages(a, &tot, &claim);
+    CHECK_EQ("domain's outstanding pages include the host-wide part", 3072, claim);
+    CHECK_EQ("host outstanding claims", base + 3072, host_outstanding());
+
+    nr = 2;
+    CHECK_RC("GET into a buffer of 2 for 3 entries", ERANGE,
+             claim_memory_op(a, XEN_DOMCTL_CLAIM_MEMORY_GET, &nr, e, NULL));
+    CHECK_EQ("-ERANGE reports the entries needed", 3, nr);
+    nr = 0;
+    CHECK_RC("GET with no buffer", ERANGE,
+             claim_memory_op(a, XEN_DOMCTL_CLAIM_MEMORY_GET, &nr, e, NULL));
+    CHECK_EQ("... also reports 3", 3, nr);
+
+    CHECK_RC("SET in any order", 0, claim_set(a, 3, reordered));
+    check_claims("GET sorts nodes, host last", a, "0:64 1:32 host:16");
+
+    CHECK_RC("SET replaces the claims", 0, claim_set(a, 1, one));
+    check_claims("GET after replace", a, "1:2048");
+    CHECK_EQ("host outstanding after replace", base + 2048, host_outstanding());
+
+    CHECK_RC("SET {0, HOST} clears", 0, claim_set(a, 1, clear));
+    check_claims("GET after clear", a, "");
+    CHECK_EQ("host outstanding after clear", base, host_outstanding());
+}
+
+/* SET must fail with @err and leave the claims as they were. */
+static void expect_refused(const char *what, uint32_t domid, int err,
+                           uint32_t nr, const memory_claim_t *entries)
+{
+    char before[1024], after[1024];
+    uint64_t outstanding = host_outstanding();
+
+    claim_get_string(domid, before, sizeof(before));
+    CHECK_RC(what, err, claim_set(domid, nr, entries));
+    claim_get_string(domid, after, sizeof(after));
+    test_result(!strcmp(before, after) && outstanding == host_outstanding(),
+                "... claims unchanged ('%s', host %llu)", after,
+                (unsigned long long)host_outstanding());
+}
+
+static void test_errors(uint32_t a, uint32_t small, uint64_t small_max)
+{
+    memory_claim_t baseline[] = { E(0, 512), E(HOST, 256) };
+    memory_claim_t many[CLAIM_MAX_NODES + 2];
+    uint64_t free_pages = host_free(), n1 = node_free(1);
+    uint32_t nr, mode;
+    unsigned int i;
+
+    CHECK_RC("install a baseline set", 0, claim_set(a, 2, baseline));
+
+    {
+        memory_claim_t e[] = { { .pages = 1, .target = 0, .cmd = 1 } };
+        expect_refused("cmd != 0", a, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(0x20000000U, 1) };
+        expect_refused("unknown selector bits", a, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(HOST | 1, 1) };
+        expect_refused("HOST with node bits", a, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(CLAIM_MAX_NODES, 1) };
+        expect_refused("node id >= MAX_NUMNODES", a, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(nodes, 1) };
+        expect_refused("node id of an offline node", a, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(1, 1), E(1, 2) };
+        expect_refused("a node twice", a, EINVAL, 2, e);
+    }
+    {
+        memory_claim_t e[] = { E(HOST, 1), E(HOST, 2) };
+        expect_refused("HOST twice", a, EINVAL, 2, e);
+    }
+    {
+        memory_claim_t e[] = { E(LEGACY, 100), E(0, 1) };
+        expect_refused("LEGACY with other entries", a, EINVAL, 2, e);
+    }
+    {
+        memory_claim_t e[] = { E(0, 1) };
+        char before[1024], after[1024];
+
+        claim_get_string(a, before, sizeof(before));
+        nr = 1;
+        mode = 2;
+        CHECK_RC("unknown mode", EINVAL,
+                 claim_memory_op(a, mode, &nr, e, NULL));
+        claim_get_string(a, after, sizeof(after));
+        test_result(!strcmp(before, after), "... claims unchanged ('%s')", after);
+    }
+    memset(many, 0, sizeof(many));
+    for ( i = 0; i < CLAIM_MAX_NODES + 2; i++ )
+        many[i] = (memory_claim_t)E(i, 1);
+    expect_refused("more than MAX_NUMNODES + 1 entries", a, E2BIG,
+                   CLAIM_MAX_NODES + 2, many);
+    expect_refused("SET with no entries", a, EINVAL, 0, many);
+    {
+        memory_claim_t e[] = { E(0, 1ULL << 63), E(1, 1ULL << 63) };
+        expect_refused("sum of pages overflows", a, EINVAL, 2, e);
+    }
+    {
+        memory_claim_t e[] = { E(HOST, small_max + 1) };
+        expect_refused("claims above max_pages", small, EINVAL, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(0, small_max / 2) };
+        uint64_t tot, claim;
+
+        CHECK_RC("populate half of max_pages", 0,
+                 populate(small, 0, small_max / 2, -1, NULL));
+        domain_pages(small, &tot, &claim);
+        e[0].pages = small_max - tot + 1;
+        expect_refused("claims + pages already allocated > max_pages",
+                       small, EINVAL, 1, e);
+        e[0].pages = small_max - tot;
+        CHECK_RC("claims + pages allocated == max_pages is fine", 0,
+                 claim_set(small, 1, e));
+    }
+    {
+        memory_claim_t e[] = { E(1, n1 + 1) };
+        expect_refused("more than node 1 has free", a, ENOMEM, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(HOST, free_pages + 1) };
+        expect_refused("more than the host has free", a, ENOMEM, 1, e);
+    }
+    {
+        memory_claim_t e[] = { E(0, 1), E(1, 1) };
+        char before[1024], after[1024];
+
+        claim_get_string(a, before, sizeof(before));
+        nr = 2;
+        /* An address no hypercall buffer covers and nothing maps. */
+        CHECK_RC("bad guest handle", EFAULT,
+                 claim_memory_op(a, XEN_DOMCTL_CLAIM_MEMORY_SET, &nr, e,
+                                 (void *)0x1000));
+        claim_get_string(a, after, sizeof(after));
+        test_result(!strcmp(before, after), "... claims unchanged ('%s')", after);
+    }
+    check_claims("after all refusals: the baseline", a, "0:512 host:256");
+    {
+        memory_claim_t clear[] = { E(HOST, 0) };
+
+        CHECK_RC("clear", 0, claim_set(a, 1, clear));
+        CHECK_RC("clear the small domain", 0, claim_set(small, 1, clear));
+    }
+}
+
+/* Two domains want node 1; a claim keeps it for one of them. */
+static void test_competition(uint32_t a, uint32_t b)
+{
+    memory_claim_t all_of_node1[] = { E(1, 0) };
+    memory_claim_t one_page[] = { E(1, 1) };
+    memory_claim_t clear[] = { E(HOST, 0) };
+    uint64_t n1, tot, claim;
+    int tries;
+
+    /* Dom0 may allocate in between; retry on a fresh figure. */
+    for ( tries = 0; tries < 5; tries++ )
+    {
+        all_of_node1[0].pages = node_free(1);
+        if ( !claim_set(a, 1, all_of_node1) )
+            break;
+    }
+    test_result(tries < 5, "A claims all free memory of node 1 (%llu pages)",
+                (unsigned long long)all_of_node1[0].pages);
+    n1 = node_free(1);
+
+    expect_refused("B cannot claim one page there", b, ENOMEM, 1, one_page);
+    /* libxenctrl reports a partial populate as EBUSY. */
+    CHECK_RC("B cannot populate node 1 exactly", EBUSY,
+             populate(b, 0, 16, 1, NULL));
+    CHECK_RC("B can populate elsewhere", 0, populate(b, 0, 256, -1, NULL));
+    CHECK_EQ("... and node 1 kept its free pages", n1, node_free(1));
+
+    CHECK_RC("A populates 1024 pages on node 1", 0, populate(a, 0, 1024, 1, NULL));
+    domain_pages(a, &tot, &claim);
+    CHECK_EQ("A's claim shrank by 1024", all_of_node1[0].pages - 1024, claim);
+    CHECK_EQ("node 1 lost 1024 free pages", n1 - 1024, node_free(1));
+
+    CHECK_RC("A releases its claim", 0, claim_set(a, 1, clear));
+    CHECK_RC("now B can populate node 1", 0, populate(b, 1024, 16, 1, NULL));
+}
+
+/* Claims are redeemed on the allocation's node, then host-wide, then
+ * on other nodes. */
+static void test_redeem_order(uint32_t a, xen_pfn_t first)
+{
+    memory_claim_t set[] = { E(0, 100), E(1, 100), E(HOST, 100) };
+    memory_claim_t nodes_only[] = { E(0, 100), E(1, 100) };
+    memory_claim_t clear[] = { E(HOST, 0) };
+    uint64_t base = host_outstanding();
+
+    CHECK_RC("SET 0:100 1:100 host:100", 0, claim_set(a, 3, set));
+    CHECK_RC("populate 50 on node 1", 0, populate(a, first, 50, 1, NULL));
+    check_claims("node 1's claim redeemed first", a, "0:100 1:50 host:100");
+    CHECK_RC("populate 80 more on node 1", 0, populate(a, first + 50, 80, 1, NULL));
+    check_claims("then the host-wide claim", a, "0:100 host:70");
+    CHECK_RC("populate 100 on node 0", 0, populate(a, first + 130, 100, 0, NULL));
+    check_claims("node 0's claim", a, "host:70");
+    CHECK_EQ("host outstanding follows", base + 70, host_outstanding());
+    CHECK_RC("clear", 0, claim_set(a, 1, clear));
+
+    CHECK_RC("SET 0:100 1:100", 0, claim_set(a, 2, nodes_only));
+    CHECK_RC("populate 150 on node 1", 0, populate(a, first + 230, 150, 1, NULL));
+    check_claims("other nodes' claims cover the rest", a, "0:50");
+    CHECK_RC("clear", 0, claim_set(a, 1, clear));
+    CHECK_EQ("host outstanding back", base, host_outstanding());
+}
+
+/* A dying domain takes no claims, and destroy releases them. */
+static void test_dying(uint64_t base)
+{
+    memory_claim_t set[] = { E(0, 64), E(HOST, 64) };
+    xenforeignmemory_handle *fmem = xenforeignmemory_open(NULL, 0);
+    xen_pfn_t mfn;
+    uint32_t d;
+    void *map;
+    int err = 0;
+
+    CHECK_RC("create a domain", 0, create_pv_domain(&d, 4096));
+    CHECK_RC("populate one page", 0, populate(d, 0, 1, -1, &mfn));
+    CHECK_RC("SET claims", 0, claim_set(d, 2, set));
+    map = fmem ? xenforeignmemory_map(fmem, d, PROT_READ, 1, &mfn, &err) : NULL;
+    test_result(map && !err, "map the page from dom0 (keeps the domain dying)");
+    CHECK_RC("destroy it", 0, xc_domain_destroy(xch, d));
+    CHECK_EQ("destroy released the claims", base, host_outstanding());
+    expect_refused("SET on a dying domain", d, EINVAL, 2, set);
+    CHECK_RC("legacy claim on a dying domain", EINVAL,
+             xc_domain_claim_pages(xch, d, 100));
+    CHECK_EQ("host outstanding unchanged", base, host_outstanding());
+    if ( map )
+        xenforeignmemory_unmap(fmem, map, 1);
+    if ( fmem )
+        xenforeignmemory_close(fmem);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t base, big = 4ULL << (30 - XC_PAGE_SHIFT), small_max = 4096;
+    uint32_t a, b, small;
+
+    (void)argc;
+    test_init(argv[0]);
+    claimlib_open();
+    nodes = host_nodes();
+    if ( nodes < 2 )
+    {
+        printf("CLAIMTEST: SKIP %s: needs two NUMA nodes, host has %u\n",
+               test_name, nodes);
+        return 0;
+    }
+    base = host_outstanding();
+
+    CHECK_RC("create domain A", 0, create_pv_domain(&a, big));
+    CHECK_RC("create domain B", 0, create_pv_domain(&b, big));
+    CHECK_RC("create a small domain", 0, create_pv_domain(&small, small_max));
+
+    test_install_get_replace_clear(a, base);
+    test_errors(a, small, small_max);
+    test_competition(a, b);
+    test_redeem_order(a, 4096);
+
+    {
+        memory_claim_t set[] = { E(0, 256), E(1, 256), E(HOST, 256) };
+
+        CHECK_RC("SET claims before destroy", 0, claim_set(a, 3, set));
+    }
+    CHECK_RC("destroy A", 0, xc_domain_destroy(xch, a));
+    CHECK_RC("destroy B", 0, xc_domain_destroy(xch, b));
+    CHECK_RC("destroy the small domain", 0, xc_domain_destroy(xch, small));
+    CHECK_EQ("destroy released every claim", base, host_outstanding());
+
+    test_dying(base);
+
+    return test_exit();
+}
