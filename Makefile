@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check unit selftest demo clean
+        initramfs boot check unit selftest demo fuzz bench series-check clean
 
 help:
 	@echo "make demo          build, boot a 4-node host, show NUMA memory and claims"
@@ -14,7 +14,10 @@ help:
 	@echo "make export        build/xen's commits -> patches/"
 	@echo "make export-check  fail if build/xen holds work patches/ does not"
 	@echo "make build         hypervisor (debug and release) and tools"
-	@echo "make unit          tests that need no QEMU"
+	@echo "make unit          tests that need no QEMU (claims harness included)"
+	@echo "make fuzz          the claims fuzzer for FUZZ_SECONDS (600)"
+	@echo "make bench         callgrind: allocator cost, series against base"
+	@echo "make series-check  build the hypervisor at every patch of the series"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
 deps:
@@ -56,6 +59,17 @@ selftest:
 
 demo:
 	@bash scripts/demo.sh
+
+# The claims harness's fuzzer for FUZZ_SECONDS (default 600).
+fuzz: tree
+	@bash scripts/deps.sh
+	@$(MAKE) -s -C build/xen/tools/tests/claims fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
+
+bench: tree
+	@bash scripts/bench.sh
+
+series-check: tree
+	@bash scripts/series-check.sh
 
 clean:
 	rm -rf build/qemu build/dom0 build/progs build/hv-debug build/hv-release

@@ -13,6 +13,8 @@ BUILD_PACKAGES=(
     libext2fs-dev ocaml ocaml-findlib
 )
 TESTBED_PACKAGES=(qemu-system-x86 busybox-static cpio xz-utils)
+# The claims unit harness's fuzzer (libFuzzer) and the benchmark.
+TEST_PACKAGES=(clang libclang-rt-14-dev valgrind)
 
 # Add deb-src entries mirroring the machine's own deb entries (same URIs
 # and suites), so no archive host name lives in this repository.
@@ -43,7 +45,7 @@ ensure_deb_src() {
 
 main() {
     mkdir -p "$BUILD"
-    need_packages "${BUILD_PACKAGES[@]}" "${TESTBED_PACKAGES[@]}"
+    need_packages "${BUILD_PACKAGES[@]}" "${TESTBED_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     if [ "${1:-}" = src ]; then
         ensure_deb_src
     fi

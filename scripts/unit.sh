@@ -1,8 +1,36 @@
 #!/usr/bin/env bash
-# make unit: the checks that need no QEMU: the scripts parse, and the
-# patch-queue tooling fails cleanly on a patch that does not apply.
-# Prints "unit: N passed, N failed".
+# make unit: the checks that need no QEMU: the scripts parse, the
+# patch-queue tooling fails cleanly where it must, and the series' claims
+# harness (tools/tests/claims, on the real page_alloc.c of build/xen):
+# unit tests, the random model test, their ASan and UBSan builds and a
+# short fuzzer run. Prints "unit: N passed, N failed".
 . "$(dirname "$0")/lib.sh"
+
+# Run the harness and count: each unit-test check, each model run and
+# the fuzzer run (model and fuzzer lines say how much they did).
+claims_harness() {
+    local out=$BUILD/claims-harness.log rc=0 line
+    make -C "$TREE/tools/tests/claims" run >"$out" 2>&1 || rc=$?
+    grep -E '^(PASS|FAIL) ' "$out" | sed 's/^/  claims harness: /' || true
+    while read -r line; do
+        passed=$((passed + $(sed -E 's/^unit: ([0-9]+) passed.*/\1/' <<<"$line")))
+        failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+    done < <(grep -E '^unit: [0-9]+ passed, [0-9]+ failed' "$out")
+    while read -r line; do
+        echo "PASS claims model: ${line#model: }"
+        passed=$((passed + 1))
+    done < <(grep -E '^model: [0-9]+ passed, 0 failed' "$out")
+    grep -E '^model: (seed|installs)' "$out" | sed 's/^/  /' || true
+    grep -E '^(FAIL model|.*ASSERT|.*ERROR: AddressSanitizer|.*runtime error)' "$out" | head -n 5 || true
+    if line=$(grep -E '^Done [0-9]+ runs' "$out"); then
+        echo "PASS claims fuzzer: $line"
+        passed=$((passed + 1))
+    fi
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL claims harness: make run exited $rc; see ${out#"$TOP"/}"
+        failed=$((failed + 1))
+    fi
+}
 
 main() {
     local passed=0 failed=0 bad=0 n=0 f out=$BUILD/unit-selftest.log p q
@@ -22,8 +50,12 @@ main() {
     bash "$TOP/scripts/selftest.sh" tree | tee "$out" || true
     p=$(grep -c '^PASS selftest' "$out" || true)
     q=$(grep -c '^FAIL selftest' "$out" || true)
-    echo "unit: $((passed + p)) passed, $((failed + q)) failed"
-    [ $((failed + q)) -eq 0 ]
+    passed=$((passed + p)); failed=$((failed + q))
+    if [ -d "$TREE/tools/tests/claims" ]; then
+        claims_harness
+    fi
+    echo "unit: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
 }
 
 main "$@"
