@@ -19,10 +19,17 @@ TOOLS_CONFIGURE=(
 )
 
 # build_hypervisor NAME DEBUG(y|n): build/NAME/xen, configured from
-# defconfig with CONFIG_DEBUG set as asked.
+# defconfig with CONFIG_DEBUG set as asked. The debug build also has
+# Flask with its default policy built in, but keeps the dummy XSM module
+# as the default: boots select Flask with "xsm=flask flask=enforcing".
 build_hypervisor() {
-    local out=$BUILD/$1 debug=$2 want
+    local out=$BUILD/$1 debug=$2 want extra=()
     want="defconfig+DEBUG=$debug"
+    if [ "$debug" = y ]; then
+        extra=(CONFIG_XSM=y CONFIG_XSM_FLASK=y CONFIG_XSM_FLASK_POLICY=y
+               CONFIG_XSM_DUMMY_DEFAULT=y)
+        want+="+${extra[*]}"
+    fi
     mkdir -p "$out"
     if [ "$(cat "$out/.config-source" 2>/dev/null)" != "$want" ]; then
         make -s -C "$TREE/xen" O="$out" defconfig >"$out/build.log" 2>&1
@@ -32,6 +39,7 @@ build_hypervisor() {
         else
             echo '# CONFIG_DEBUG is not set' >>"$out/.config"
         fi
+        printf '%s\n' "${extra[@]}" >>"$out/.config"
         make -s -C "$TREE/xen" O="$out" olddefconfig >>"$out/build.log" 2>&1
         echo "$want" >"$out/.config-source"
     fi
@@ -44,6 +52,9 @@ build_hypervisor() {
     else
         [ "$debug" = n ] || die "$1: CONFIG_DEBUG is not set in a debug build"
     fi
+    for want in "${extra[@]}"; do
+        grep -qx "$want" "$out/.config" || die "$1: $want did not stick"
+    done
 }
 
 build_tools() {

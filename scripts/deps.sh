@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
     build-essential git bison flex pkg-config file dpkg-dev gcc-multilib
     python3-dev acpica-tools uuid-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev
     libaio-dev libglib2.0-dev libncurses-dev libpixman-1-dev libyajl-dev
-    libext2fs-dev ocaml ocaml-findlib
+    libext2fs-dev ocaml ocaml-findlib checkpolicy
 )
 TESTBED_PACKAGES=(qemu-system-x86 busybox-static cpio xz-utils)
 # The claims unit harness's fuzzer (libFuzzer) and the benchmark.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A small command line over XEN_DOMCTL_claim_memory for shell scenarios:
- *   claimctl create MAX_MB          create an empty PV domain, print its id
+ *   claimctl create MAX_MB [LABEL]  create an empty PV domain, print its id;
+ *                                   LABEL is a Flask context for it
  *   claimctl set DOMID T:PAGES...   SET a claim set; T is a node, "host"
  *                                   or "legacy"
  *   claimctl get DOMID              print the claim set ("0:12 host:34")
@@ -18,7 +19,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: claimctl create MAX_MB | set DOMID T:PAGES... | "
+    fprintf(stderr, "usage: claimctl create MAX_MB [LABEL] | set DOMID T:PAGES... | "
                     "get DOMID | populate DOMID NODE N | node-free NODE | "
                     "destroy DOMID\n");
     return 2;
@@ -65,7 +66,13 @@ int main(int argc, char **argv)
 
     if ( !strcmp(argv[1], "create") )
     {
-        if ( create_pv_domain(&domid, strtoull(argv[2], NULL, 0) << 8) )
+        uint32_t ssidref = 0;
+
+        if ( argc > 3 &&
+             xc_flask_context_to_sid(xch, argv[3], strlen(argv[3]), &ssidref) )
+            return fail("label");
+        if ( create_pv_domain_labelled(&domid, strtoull(argv[2], NULL, 0) << 8,
+                                       ssidref) )
             return fail("create");
         printf("%u\n", domid);
         return 0;

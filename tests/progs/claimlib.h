@@ -179,10 +179,16 @@ static inline void domain_pages(uint32_t domid, uint64_t *tot, uint64_t *claim)
     *claim = info.outstanding_pages;
 }
 
-/* An empty PV domain allowed @max_pages pages. */
-static inline int create_pv_domain(uint32_t *domid, uint64_t max_pages)
+/*
+ * An empty PV domain allowed @max_pages pages, with security label
+ * @ssidref (0: the XSM module's default).
+ */
+static inline int create_pv_domain_labelled(uint32_t *domid,
+                                            uint64_t max_pages,
+                                            uint32_t ssidref)
 {
     struct xen_domctl_createdomain config = {
+        .ssidref = ssidref,
         .max_vcpus = 1,
         .max_evtchn_port = -1,
         .max_grant_frames = 4,
@@ -194,6 +200,11 @@ static inline int create_pv_domain(uint32_t *domid, uint64_t max_pages)
     if ( xc_domain_create(xch, domid, &config) )
         return -1;
     return xc_domain_setmaxmem(xch, *domid, max_pages * (XC_PAGE_SIZE / 1024));
+}
+
+static inline int create_pv_domain(uint32_t *domid, uint64_t max_pages)
+{
+    return create_pv_domain_labelled(domid, max_pages, 0);
 }
 
 /*

@@ -11,9 +11,9 @@ pass() { echo "CLAIMTEST: PASS $SCENARIO: $*"; }
 fail() { echo "CLAIMTEST: FAIL $SCENARIO: $*"; FAILED=$((FAILED + 1)); }
 skip() { echo "CLAIMTEST: SKIP $SCENARIO: $*"; }
 
-# check_eq WHAT EXPECTED GOT
+# check_eq WHAT EXPECTED GOT (returns non-zero when the check fails)
 check_eq() {
-    if [ "$2" = "$3" ]; then pass "$1 ($3)"; else fail "$1: expected $2, got $3"; fi
+    if [ "$2" = "$3" ]; then pass "$1 ($3)"; else fail "$1: expected $2, got $3"; return 1; fi
 }
 
 # check_range WHAT LOW HIGH GOT: LOW <= GOT <= HIGH (integers)
@@ -22,6 +22,7 @@ check_range() {
         pass "$1 ($4 in [$2, $3])"
     else
         fail "$1: expected [$2, $3], got '$4'"
+        return 1
     fi
 }
 
