@@ -15,20 +15,37 @@ PASSED=0 FAILED=0
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# verdict OK LINE: count one result and print it; a failure shows the
+# end of the command's output.
+verdict() {
+    if [ "$1" = 1 ]; then
+        echo "PASS selftest: $2"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAIL selftest: $2"
+        tail -n 15 "$WORK/out" | sed 's/^/    /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
 # expect_failure WHAT PATTERN CMD...: CMD must exit non-zero and print
 # PATTERN (an extended regex).
 expect_failure() {
-    local what=$1 pattern=$2 rc=0 out=$WORK/out
+    local what=$1 pattern=$2 rc=0
     shift 2
-    "$@" >"$out" 2>&1 || rc=$?
-    if [ "$rc" -ne 0 ] && grep -q -E "$pattern" "$out"; then
-        echo "PASS selftest: $what (exit $rc: $(grep -m1 -E "$pattern" "$out" | sed 's/^ *//'))"
-        PASSED=$((PASSED + 1))
+    "$@" >"$WORK/out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ] && grep -q -E "$pattern" "$WORK/out"; then
+        verdict 1 "$what (exit $rc: $(grep -m1 -E "$pattern" "$WORK/out" | sed 's/^ *//'))"
     else
-        echo "FAIL selftest: $what: expected a failure saying /$pattern/, got exit $rc:"
-        tail -n 15 "$out" | sed 's/^/    /'
-        FAILED=$((FAILED + 1))
+        verdict 0 "$what: expected a failure saying /$pattern/, got exit $rc:"
     fi
+}
+
+# check WHAT CMD...: CMD must succeed.
+check() {
+    local what=$1
+    shift
+    if "$@" >"$WORK/out" 2>&1; then verdict 1 "$what"; else verdict 0 "$what:"; fi
 }
 
 # A tree cloned from build/xen at the base and a series whose second
@@ -65,17 +82,13 @@ PATCH
     expect_failure "a patch that does not apply names the patch and the file" \
         '0002-selftest-stale.patch does not apply' \
         env BUILD="$b" PATCHES="$p" bash "$TOP/scripts/tree.sh"
-    grep -q 'xen/common/page_alloc.c' "$WORK/out" ||
-        { echo "FAIL selftest: the message does not name xen/common/page_alloc.c"; FAILED=$((FAILED + 1)); }
-    if [ "$(git -C "$b/xen" log -1 --format=%s)" = "selftest: a first patch that applies" ] &&
-       [ -z "$(git -C "$b/xen" status --porcelain --untracked-files=no)" ] &&
-       [ ! -d "$b/xen/.git/rebase-apply" ]; then
-        echo "PASS selftest: the tree is left clean at the last patch that applied"
-        PASSED=$((PASSED + 1))
-    else
-        echo "FAIL selftest: the tree is not clean at the first patch: $(git -C "$b/xen" log -1 --format=%s)"
-        FAILED=$((FAILED + 1))
-    fi
+    cp "$WORK/out" "$WORK/tree-out"
+    check "the message names the file that failed" \
+        grep -q 'xen/common/page_alloc.c' "$WORK/tree-out"
+    check "the tree is left clean at the last patch that applied" \
+        test "$(git -C "$b/xen" log -1 --format=%s)" = "selftest: a first patch that applies" \
+             -a -z "$(git -C "$b/xen" status --porcelain --untracked-files=no)" \
+             -a ! -d "$b/xen/.git/rebase-apply"
 }
 
 qemu_failures() {
@@ -92,20 +105,6 @@ qemu_failures() {
         'timed out after 20s \(QEMU killed\)' \
         env SCENARIOS="selftest-hang" SCENARIO_TIMEOUT=600 TIMEOUT=20 \
         bash "$TOP/scripts/qemu-run.sh" selftest-timeout
-}
-
-# check WHAT CMD...: CMD must succeed.
-check() {
-    local what=$1
-    shift
-    if "$@" >"$WORK/out" 2>&1; then
-        echo "PASS selftest: $what"
-        PASSED=$((PASSED + 1))
-    else
-        echo "FAIL selftest: $what:"
-        tail -n 15 "$WORK/out" | sed 's/^/    /'
-        FAILED=$((FAILED + 1))
-    fi
 }
 
 # export-check must notice an unexported commit and an uncommitted edit,

@@ -115,7 +115,7 @@ static inline int claim_get_string(uint32_t domid, char *out, size_t len)
     return 0;
 }
 
-static inline uint64_t host_outstanding(void)
+static inline xc_physinfo_t physinfo(void)
 {
     xc_physinfo_t info = { 0 };
 
@@ -124,31 +124,22 @@ static inline uint64_t host_outstanding(void)
         perror("xc_physinfo");
         exit(100);
     }
-    return info.outstanding_pages;
+    return info;
+}
+
+static inline uint64_t host_outstanding(void)
+{
+    return physinfo().outstanding_pages;
 }
 
 static inline uint64_t host_free(void)
 {
-    xc_physinfo_t info = { 0 };
-
-    if ( xc_physinfo(xch, &info) )
-    {
-        perror("xc_physinfo");
-        exit(100);
-    }
-    return info.free_pages;
+    return physinfo().free_pages;
 }
 
 static inline unsigned int host_nodes(void)
 {
-    xc_physinfo_t info = { 0 };
-
-    if ( xc_physinfo(xch, &info) )
-    {
-        perror("xc_physinfo");
-        exit(100);
-    }
-    return info.nr_nodes;
+    return physinfo().nr_nodes;
 }
 
 /* Free pages on @node (XEN_SYSCTL_numainfo's memfree). */
