@@ -10,26 +10,27 @@
 . "$(dirname "$0")/lib.sh"
 
 OUT=$BUILD/qemu
-ENV_NODES=${NODES:-}; ENV_NODE_MB=${NODE_MB:-}; ENV_SCENARIOS=${SCENARIOS:-}
-ENV_TIMEOUT=${TIMEOUT:-}; ENV_SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-}
-ENV_XEN_ARGS=${XEN_ARGS:-}; ENV_HV=${HV:-}; ENV_CPUS_PER_NODE=${CPUS_PER_NODE:-}
+# The settings a boot's conf makes; the environment overrides each one.
+SETTINGS=(NODES NODE_MB SCENARIOS TIMEOUT SCENARIO_TIMEOUT XEN_ARGS HV CPUS_PER_NODE)
+declare -A OVERRIDE
+for v in "${SETTINGS[@]}"; do
+    [ -z "${!v:-}" ] || OVERRIDE[$v]=${!v}
+done
 
 # Lines that mean Xen or dom0 went wrong, whatever the scenarios said.
 CRASH_RE='Panic on CPU|Xen BUG at|Xen WARN at|Assertion .* failed|FATAL TRAP|FATAL PAGE FAULT|Kernel panic|BUG: |Oops|general protection fault|WARNING: CPU: '
 
 load_conf() {
-    local name=$1
+    local name=$1 v
     NODES=2 NODE_MB=2048 SCENARIOS="" TIMEOUT=600 SCENARIO_TIMEOUT=300
     XEN_ARGS="" HV=hv-debug CPUS_PER_NODE=""
     if [ -f "$TOP/tests/boots/$name.conf" ]; then
         # shellcheck disable=SC1090
         . "$TOP/tests/boots/$name.conf"
     fi
-    NODES=${ENV_NODES:-$NODES}; NODE_MB=${ENV_NODE_MB:-$NODE_MB}
-    SCENARIOS=${ENV_SCENARIOS:-$SCENARIOS}; TIMEOUT=${ENV_TIMEOUT:-$TIMEOUT}
-    SCENARIO_TIMEOUT=${ENV_SCENARIO_TIMEOUT:-$SCENARIO_TIMEOUT}
-    XEN_ARGS=${ENV_XEN_ARGS:-$XEN_ARGS}; HV=${ENV_HV:-$HV}
-    CPUS_PER_NODE=${ENV_CPUS_PER_NODE:-$CPUS_PER_NODE}
+    for v in "${!OVERRIDE[@]}"; do
+        printf -v "$v" '%s' "${OVERRIDE[$v]}"
+    done
     [ -n "$CPUS_PER_NODE" ] || CPUS_PER_NODE=$(( NODES <= 2 ? 2 : 1 ))
 }
 

@@ -29,7 +29,6 @@ offline_round() {
     done
     check_eq "the domain claims all of node $node" "$node:$free" "$(claimctl get "$id")"
     for mfn in $mfns; do
-        tried="$tried $mfn"
         xen-hptool mem-offline "$mfn" >/tmp/offline.txt 2>&1
         if grep -q 'PG_OFFLINE_OFFLINED' /tmp/offline.txt; then
             sed 's/^/    | /' /tmp/offline.txt
@@ -38,11 +37,12 @@ offline_round() {
         else
             # Keep why in the log: a page in use, or one Xen refuses.
             tr '\n' ' ' </tmp/offline.txt | sed 's/^/    | not offlined: /'; echo
+            marked="$marked $mfn"
         fi
     done
 }
 
-offlined="" tried=""
+offlined="" marked=""
 for round in 1 2; do
     offline_round
     [ -z "$offlined" ] || break
@@ -67,8 +67,8 @@ check_eq "node $node still fully claimed, no more" "$node:$nfree" "$after"
 for mfn in $offlined; do
     xen-hptool mem-online "$mfn" >/dev/null 2>&1 || fail "online $mfn again"
 done
-# Pages that were in use are only marked for offlining: unmark them.
-for mfn in $tried; do
+# Pages that were in use may only be marked for offlining: unmark them.
+for mfn in $marked; do
     xen-hptool mem-online "$mfn" >/dev/null 2>&1 || true
 done
 run "destroy the domain" claimctl destroy "$id"
