@@ -11,6 +11,11 @@ main() {
         tree_dirty >&2
         die "build/xen has uncommitted edits: commit them (git -C build/xen commit) first"
     fi
+    if ! series_hygiene >"$WORK/hygiene"; then
+        sed 's/^/  /' "$WORK/hygiene" >&2
+        die "the series is not fit to export (fix the commits in build/xen)"
+    fi
+    new=$WORK/new
     format_series "$new"
     mkdir -p "$PATCHES"
     for name in "$new"/*.patch; do

@@ -107,6 +107,51 @@ qemu_failures() {
         bash "$TOP/scripts/qemu-run.sh" selftest-timeout
 }
 
+# project_commit DIR MESSAGE: commit as the series' commits are made:
+# the project identity of base.conf, signed off.
+project_commit() {
+    git -C "$1" -c user.name="$BASE_COMMIT_NAME" \
+        -c user.email="$BASE_COMMIT_EMAIL" commit -q -s -m "$2"
+}
+
+# export must refuse a series a maintainer could not apply: a commit that
+# adds a binary file, one that adds a file .gitignore ignores, one that
+# is not signed off. Each is tried alone and named in the refusal.
+export_refuses_unfit() {
+    local b=$WORK/unfit-build p=$WORK/unfit-patches
+    local -a env=(env BUILD="$b" PATCHES="$p")
+    mkdir -p "$b" "$p"
+    : >"$p/series"
+    git clone -q --shared "$TREE" "$b/xen"
+    git -C "$b/xen" checkout -q -B main base
+    : >"$b/xen.synced"
+
+    printf '\177ELF\0\0\1' >"$b/xen/selftest-binary"
+    git -C "$b/xen" add selftest-binary
+    project_commit "$b/xen" "selftest: a binary"
+    expect_failure "export refuses a binary file" \
+        'selftest: a binary: binary file selftest-binary' \
+        "${env[@]}" bash "$TOP/scripts/export.sh"
+
+    git -C "$b/xen" reset -q --hard base
+    echo 'int x;' >"$b/xen/selftest.o"
+    git -C "$b/xen" add -f selftest.o
+    project_commit "$b/xen" "selftest: a build product"
+    expect_failure "export refuses a file the tree ignores" \
+        'adds selftest.o, which .gitignore ignores' \
+        "${env[@]}" bash "$TOP/scripts/export.sh"
+
+    git -C "$b/xen" reset -q --hard base
+    echo text >"$b/xen/selftest.txt"
+    git -C "$b/xen" add selftest.txt
+    git -C "$b/xen" -c user.name="$BASE_COMMIT_NAME" \
+        -c user.email="$BASE_COMMIT_EMAIL" commit -q -m "selftest: unsigned"
+    expect_failure "export refuses a commit without Signed-off-by" \
+        "selftest: unsigned: no 'Signed-off-by: $BASE_COMMIT_NAME" \
+        "${env[@]}" bash "$TOP/scripts/export.sh"
+    check "a refused export writes nothing" test ! -s "$p/series"
+}
+
 # export-check must notice an unexported commit and an uncommitted edit,
 # and be satisfied after make export; export must not rewrite unchanged
 # patches.
@@ -120,7 +165,7 @@ export_round_trip() {
     : >"$b/xen.synced"
     echo one >"$b/xen/selftest-1.txt"
     git -C "$b/xen" add selftest-1.txt
-    git -C "$b/xen" -c user.name=t -c user.email=t@t.invalid commit -q -m "selftest: one"
+    project_commit "$b/xen" "selftest: one"
     expect_failure "export-check names an unexported commit" \
         'only in the tree: 0001-selftest-one.patch' \
         "${env[@]}" bash "$TOP/scripts/export-check.sh"
@@ -129,7 +174,7 @@ export_round_trip() {
     touch -d '2000-01-01' "$p/0001-selftest-one.patch"
     echo two >"$b/xen/selftest-2.txt"
     git -C "$b/xen" add selftest-2.txt
-    git -C "$b/xen" -c user.name=t -c user.email=t@t.invalid commit -q -m "selftest: two"
+    project_commit "$b/xen" "selftest: two"
     check "a second export adds the new patch" "${env[@]}" bash "$TOP/scripts/export.sh"
     check "and leaves the unchanged one alone" \
         test "$(stat -c %Y "$p/0001-selftest-one.patch")" = "$(date -d 2000-01-01 +%s)"
@@ -145,6 +190,7 @@ main() {
     case "$group" in tree|qemu|all) ;; *) die "usage: selftest.sh [tree|qemu|all]" ;; esac
     [ "$group" = qemu ] || timed "selftest: patch that does not apply" patch_does_not_apply
     [ "$group" = qemu ] || timed "selftest: export round trip" export_round_trip
+    [ "$group" = qemu ] || timed "selftest: export refuses an unfit series" export_refuses_unfit
     [ "$group" = tree ] || qemu_failures
     echo "selftest: $PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]

@@ -4,6 +4,7 @@
 # base is checked out in a worktree of its own (build/series-wt) and the
 # debug hypervisor built out of tree (build/series-hv), incrementally.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/series.sh"
 
 WT=$BUILD/series-wt
 OUT=$BUILD/series-hv
@@ -20,6 +21,13 @@ main() {
         echo 'CONFIG_DEBUG=y' >>"$OUT/.config"
         make -s -C "$WT/xen" O="$OUT" olddefconfig >/dev/null 2>&1
     fi
+    if series_hygiene >"$OUT/hygiene.log"; then
+        echo "PASS series: no binary or ignored file; every patch signed off"
+    else
+        sed 's/^/  /' "$OUT/hygiene.log"
+        echo "FAIL series: hygiene (see above)"
+        failed=$((failed + 1))
+    fi
     for commit in $(tgit rev-list --reverse base..HEAD); do
         n=$((n + 1))
         subject=$(tgit log -1 --format=%s "$commit")
@@ -32,7 +40,7 @@ main() {
             failed=$((failed + 1))
         fi
     done
-    echo "series: $((total - failed)) passed, $failed failed"
+    echo "series: $((total + 1 - failed)) passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
 

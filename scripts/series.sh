@@ -47,3 +47,35 @@ tree_sums() {
 tree_dirty() {
     tgit status --porcelain --untracked-files=no
 }
+
+# series_hygiene: print one line for each thing in the tree's commits that
+# a maintainer could not apply as it is: a binary file, a file the tree's
+# .gitignore ignores (a build product), a commit not authored or not
+# signed off by the project identity of base.conf. Returns 1 if any.
+series_hygiene() {
+    local commit subject file bad=0 signoff
+    signoff="Signed-off-by: $BASE_COMMIT_NAME <$BASE_COMMIT_EMAIL>"
+    for commit in $(tgit rev-list --reverse base..HEAD); do
+        subject=$(tgit log -1 --format=%s "$commit")
+        if [ "$(tgit log -1 --format='%an <%ae>' "$commit")" != \
+             "$BASE_COMMIT_NAME <$BASE_COMMIT_EMAIL>" ]; then
+            echo "$subject: author is not the project identity"
+            bad=1
+        fi
+        if ! tgit log -1 --format=%B "$commit" | grep -qxF "$signoff"; then
+            echo "$subject: no '$signoff'"
+            bad=1
+        fi
+        # numstat shows "-<TAB>-" for a binary file.
+        while IFS=$'\t' read -r _ _ file; do
+            echo "$subject: binary file $file"
+            bad=1
+        done < <(tgit diff --numstat "$commit^" "$commit" | grep -P '^-\t-\t' || true)
+        while read -r file; do
+            echo "$subject: adds $file, which .gitignore ignores (a generated file)"
+            bad=1
+        done < <(tgit diff --name-only --diff-filter=A "$commit^" "$commit" |
+                 tgit check-ignore --no-index --stdin || true)
+    done
+    return "$bad"
+}

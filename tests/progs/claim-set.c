@@ -261,6 +261,9 @@ static void test_redeem_order(uint32_t a, xen_pfn_t first)
 static void test_dying(uint64_t base)
 {
     memory_claim_t set[] = { E(0, 64), E(HOST, 64) };
+    memory_claim_t release[] = { E(HOST, 0) };
+    memory_claim_t zero_nodes[] = { E(0, 0), E(1, 0) };
+    memory_claim_t bad_release[] = { E(1, 0), E(1, 0) };
     xenforeignmemory_handle *fmem = xenforeignmemory_open(NULL, 0);
     xen_pfn_t mfn;
     uint32_t d;
@@ -278,10 +281,75 @@ static void test_dying(uint64_t base)
     CHECK_RC("legacy claim on a dying domain", EINVAL,
              xc_domain_claim_pages(xch, d, 100));
     CHECK_EQ("host outstanding unchanged", base, host_outstanding());
+    /* Releasing never fails, not even for a dying domain. */
+    CHECK_RC("SET {0, HOST} on a dying domain succeeds", 0,
+             claim_set(d, 1, release));
+    CHECK_RC("zero node entries on a dying domain succeed", 0,
+             claim_set(d, 2, zero_nodes));
+    CHECK_RC("legacy release (0) on a dying domain succeeds", 0,
+             xc_domain_claim_pages(xch, d, 0));
+    expect_refused("a malformed release is still refused", d, EINVAL, 2,
+                   bad_release);
     if ( map )
         xenforeignmemory_unmap(fmem, map, 1);
     if ( fmem )
         xenforeignmemory_close(fmem);
+}
+
+/*
+ * Lowering max_pages below the pages a domain holds must not leave its
+ * claims stuck: a release succeeds, while a new claim is refused.
+ */
+static void test_release_over_max(uint64_t base)
+{
+    memory_claim_t set[] = { E(1, 256), E(HOST, 64) };
+    memory_claim_t release[] = { E(HOST, 0) };
+    memory_claim_t zero_nodes[] = { E(0, 0), E(1, 0), E(HOST, 0) };
+    uint32_t d;
+
+    CHECK_RC("create a domain", 0, create_pv_domain(&d, 1024));
+    CHECK_RC("populate 512 pages", 0, populate(d, 0, 512, -1, NULL));
+    CHECK_RC("SET claims", 0, claim_set(d, 2, set));
+    CHECK_RC("lower max_pages to 256, below the 512 pages held", 0,
+             xc_domain_setmaxmem(xch, d, 256 * (XC_PAGE_SIZE / 1024)));
+    expect_refused("a new claim over max_pages", d, EINVAL, 2, set);
+    CHECK_RC("zero node entries release", 0, claim_set(d, 3, zero_nodes));
+    check_claims("nothing left claimed", d, "");
+    CHECK_EQ("host outstanding back", base, host_outstanding());
+    CHECK_RC("SET {0, HOST} again (nothing to release)", 0,
+             claim_set(d, 1, release));
+    CHECK_RC("destroy it", 0, xc_domain_destroy(xch, d));
+}
+
+/*
+ * A claim is only used up by pages the domain keeps: an order-9 extent
+ * that assign_pages() refuses (over max_pages) leaves the claims as they
+ * were.
+ */
+static void test_refused_extent_keeps_claims(uint64_t base)
+{
+    memory_claim_t node[] = { E(1, 128) };
+    memory_claim_t host[] = { E(HOST, 128) };
+    xen_pfn_t gpfn = 0;
+    uint32_t d;
+
+    CHECK_RC("create a domain with max_pages 256", 0,
+             create_pv_domain(&d, 256));
+    CHECK_RC("SET 128 pages on node 1", 0, claim_set(d, 1, node));
+    test_result(xc_domain_populate_physmap_exact(xch, d, 1, 9,
+                                                 XENMEMF_exact_node(1),
+                                                 &gpfn) != 0,
+                "an order-9 extent over max_pages is refused");
+    check_claims("the node claim is back", d, "1:128");
+    CHECK_RC("SET 128 pages host-wide", 0, claim_set(d, 1, host));
+    gpfn = 0;
+    test_result(xc_domain_populate_physmap_exact(xch, d, 1, 9, 0, &gpfn) != 0,
+                "the same extent without a node is refused");
+    check_claims("the host-wide claim is back", d, "host:128");
+    CHECK_EQ("host outstanding counts the claim", base + 128,
+             host_outstanding());
+    CHECK_RC("destroy it", 0, xc_domain_destroy(xch, d));
+    CHECK_EQ("host outstanding back", base, host_outstanding());
 }
 
 int main(int argc, char **argv)
@@ -321,6 +389,8 @@ int main(int argc, char **argv)
     CHECK_EQ("destroy released every claim", base, host_outstanding());
 
     test_dying(base);
+    test_release_over_max(base);
+    test_refused_extent_keeps_claims(base);
 
     return test_exit();
 }
