@@ -4,7 +4,9 @@
  * install, GET, replace and clear; every error of the ABI with the claims
  * unchanged afterwards; two domains competing for one node; claims
  * redeemed on the right node, in the right order, as memory is populated;
- * destroy releasing claims, also of a domain kept dying by a mapping.
+ * destroy releasing claims, also of a domain kept dying by a mapping;
+ * releases that succeed for dying domains and over max_pages; claims
+ * given back when an extent is refused; node claims and the DMA zone.
  */
 #include <sys/mman.h>
 
@@ -352,6 +354,31 @@ static void test_refused_extent_keeps_claims(uint64_t base)
     CHECK_EQ("host outstanding back", base, host_outstanding());
 }
 
+/*
+ * Node claims count only memory above the DMA zone, which Xen keeps for
+ * last (node 0's low memory here): claiming nearly all of node 0's free
+ * memory is refused, the same on the last node (no DMA zone) is admitted.
+ */
+static void test_dma_zone(uint64_t base)
+{
+    unsigned int last = nodes - 1;
+    uint64_t margin = 1024, free0 = node_free(0), free_last = node_free(last);
+    memory_claim_t on0[] = { E(0, free0 - margin) };
+    memory_claim_t on_last[] = { E(last, free_last - margin) };
+    memory_claim_t release[] = { E(HOST, 0) };
+    uint32_t d;
+
+    CHECK_RC("create a domain as large as the host", 0,
+             create_pv_domain(&d, host_free()));
+    expect_refused("a node-0 claim that needs its DMA zone", d, ENOMEM, 1,
+                   on0);
+    CHECK_RC("the same claim on the last node (no DMA zone)", 0,
+             claim_set(d, 1, on_last));
+    CHECK_RC("release it", 0, claim_set(d, 1, release));
+    CHECK_RC("destroy it", 0, xc_domain_destroy(xch, d));
+    CHECK_EQ("host outstanding back", base, host_outstanding());
+}
+
 int main(int argc, char **argv)
 {
     uint64_t base, big = 4ULL << (30 - XC_PAGE_SHIFT), small_max = 4096;
@@ -391,6 +418,7 @@ int main(int argc, char **argv)
     test_dying(base);
     test_release_over_max(base);
     test_refused_extent_keeps_claims(base);
+    test_dma_zone(base);
 
     return test_exit();
 }
