@@ -107,6 +107,16 @@ qemu_failures() {
         bash "$TOP/scripts/qemu-run.sh" selftest-timeout
 }
 
+# clone_at_base BUILD PATCHES: a build dir whose tree is build/xen's
+# clone at the base, and an empty series, as make tree would leave them.
+clone_at_base() {
+    mkdir -p "$1" "$2"
+    : >"$2/series"
+    git clone -q --shared "$TREE" "$1/xen"
+    git -C "$1/xen" checkout -q -B main base
+    : >"$1/xen.synced"
+}
+
 # project_commit DIR MESSAGE: commit as the series' commits are made:
 # the project identity of base.conf, signed off.
 project_commit() {
@@ -120,11 +130,7 @@ project_commit() {
 export_refuses_unfit() {
     local b=$WORK/unfit-build p=$WORK/unfit-patches
     local -a env=(env BUILD="$b" PATCHES="$p")
-    mkdir -p "$b" "$p"
-    : >"$p/series"
-    git clone -q --shared "$TREE" "$b/xen"
-    git -C "$b/xen" checkout -q -B main base
-    : >"$b/xen.synced"
+    clone_at_base "$b" "$p"
 
     printf '\177ELF\0\0\1' >"$b/xen/selftest-binary"
     git -C "$b/xen" add selftest-binary
@@ -158,11 +164,7 @@ export_refuses_unfit() {
 export_round_trip() {
     local b=$WORK/export-build p=$WORK/export-patches
     local -a env=(env BUILD="$b" PATCHES="$p")
-    mkdir -p "$b" "$p"
-    : >"$p/series"
-    git clone -q --shared "$TREE" "$b/xen"
-    git -C "$b/xen" checkout -q -B main base
-    : >"$b/xen.synced"
+    clone_at_base "$b" "$p"
     echo one >"$b/xen/selftest-1.txt"
     git -C "$b/xen" add selftest-1.txt
     project_commit "$b/xen" "selftest: one"
