@@ -50,13 +50,31 @@ static void test_install_get_replace_clear(uint32_t a, uint64_t base)
     CHECK_EQ("host outstanding claims", base + 3072, host_outstanding());
 
     nr = 2;
-    CHECK_RC("GET into a buffer of 2 for 3 entries", ERANGE,
+    CHECK_RC("GET into a buffer of 2 for 3 entries (raw domctl)", ERANGE,
              claim_memory_op(a, XEN_DOMCTL_CLAIM_MEMORY_GET, &nr, e, NULL));
     CHECK_EQ("-ERANGE reports the entries needed", 3, nr);
     nr = 0;
-    CHECK_RC("GET with no buffer", ERANGE,
+    CHECK_RC("GET with no buffer (raw domctl)", ERANGE,
              claim_memory_op(a, XEN_DOMCTL_CLAIM_MEMORY_GET, &nr, e, NULL));
     CHECK_EQ("... also reports 3", 3, nr);
+    memset(e, 0xa5, sizeof(e));
+    nr = 2;
+    CHECK_RC("xc_domain_get_claims() into room for 2", ERANGE,
+             xc_domain_get_claims(xch, a, &nr, e));
+    CHECK_EQ("... reports the 3 entries needed", 3, nr);
+    test_result(e[0].pages == 0xa5a5a5a5a5a5a5a5ULL && e[1].cmd == 0xa5a5a5a5U,
+                "... and leaves the caller's array as it was");
+    nr = 0;
+    CHECK_RC("xc_domain_get_claims() with no array", ERANGE,
+             xc_domain_get_claims(xch, a, &nr, NULL));
+    CHECK_EQ("... reports 3", 3, nr);
+    nr = 4;
+    CHECK_RC("xc_domain_get_claims() with room to spare", 0,
+             xc_domain_get_claims(xch, a, &nr, e));
+    CHECK_EQ("... returns 3 entries", 3, nr);
+    test_result(e[0].target == 0 && e[0].pages == 1024 && e[1].target == 1 &&
+                e[2].target == HOST && e[2].pages == 1024,
+                "... node 0, node 1, host, in that order");
 
     CHECK_RC("SET in any order", 0, claim_set(a, 3, reordered));
     check_claims("GET sorts nodes, host last", a, "0:64 1:32 host:16");
@@ -379,6 +397,60 @@ static void test_dma_zone(uint64_t base)
     CHECK_EQ("host outstanding back", base, host_outstanding());
 }
 
+/*
+ * xc_numa_meminfo(): one entry per node, the size and free figures of
+ * XEN_SYSCTL_numainfo in pages, and claims as installed.
+ */
+static void test_numa_meminfo(uint32_t a)
+{
+    xc_node_meminfo_t before[CLAIM_MAX_NODES], after[CLAIM_MAX_NODES];
+    xc_meminfo_t ni[CLAIM_MAX_NODES];
+    memory_claim_t set[] = { E(0, 300), E(1, 500), E(HOST, 700) };
+    memory_claim_t clear[] = { E(HOST, 0) };
+    unsigned int nr = 0, max = CLAIM_MAX_NODES, i;
+
+    CHECK_RC("xc_numa_meminfo() with no array", 0,
+             xc_numa_meminfo(xch, &nr, NULL));
+    CHECK_EQ("... counts the nodes", nodes, nr);
+    nr = 1;
+    memset(before, 0xa5, sizeof(before));
+    CHECK_RC("xc_numa_meminfo() into room for 1", ERANGE,
+             xc_numa_meminfo(xch, &nr, before));
+    CHECK_EQ("... reports the entries needed", nodes, nr);
+    test_result(before[0].size == 0xa5a5a5a5a5a5a5a5ULL,
+                "... and leaves the caller's array as it was");
+
+    nr = CLAIM_MAX_NODES;
+    CHECK_RC("xc_numa_meminfo()", 0, xc_numa_meminfo(xch, &nr, before));
+    CHECK_RC("xc_numainfo()", 0, xc_numainfo(xch, &max, ni, NULL));
+    for ( i = 0; i < nodes; i++ )
+    {
+        CHECK_EQ("node size in pages, as numainfo has it in bytes",
+                 ni[i].memsize >> XC_PAGE_SHIFT, before[i].size);
+        test_result(before[i].claimed <= before[i].free &&
+                    before[i].free <= before[i].size,
+                    "node %u: claimed %llu <= free %llu <= size %llu", i,
+                    (unsigned long long)before[i].claimed,
+                    (unsigned long long)before[i].free,
+                    (unsigned long long)before[i].size);
+    }
+
+    CHECK_RC("SET 300 on node 0, 500 on node 1, 700 host-wide", 0,
+             claim_set(a, 3, set));
+    nr = CLAIM_MAX_NODES;
+    CHECK_RC("xc_numa_meminfo() again", 0, xc_numa_meminfo(xch, &nr, after));
+    CHECK_EQ("node 0 claimed grew by its entry", before[0].claimed + 300,
+             after[0].claimed);
+    CHECK_EQ("node 1 claimed grew by its entry", before[1].claimed + 500,
+             after[1].claimed);
+    CHECK_RC("clear", 0, claim_set(a, 1, clear));
+    nr = CLAIM_MAX_NODES;
+    CHECK_RC("xc_numa_meminfo() after clear", 0,
+             xc_numa_meminfo(xch, &nr, after));
+    CHECK_EQ("node 0 claimed back", before[0].claimed, after[0].claimed);
+    CHECK_EQ("node 1 claimed back", before[1].claimed, after[1].claimed);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t base, big = 4ULL << (30 - XC_PAGE_SHIFT), small_max = 4096;
@@ -401,6 +473,7 @@ int main(int argc, char **argv)
     CHECK_RC("create a small domain", 0, create_pv_domain(&small, small_max));
 
     test_install_get_replace_clear(a, base);
+    test_numa_meminfo(a);
     test_errors(a, small, small_max);
     test_competition(a, b);
     test_redeem_order(a, 4096);
