@@ -10,9 +10,10 @@
 OUT=$BUILD/dom0
 INST=$TREE/dist/install
 KMODS="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
-# Tools dom0 runs; found under $INST.
+# Tools dom0 runs, and the tests the tools build installs (on dom0's PATH
+# in /usr/lib/xen/bin); found under $INST.
 TOOLS="usr/sbin/xl usr/sbin/xenstored usr/sbin/xenconsoled usr/sbin/xen-hptool
-       usr/lib/xen/bin/xen-init-dom0"
+       usr/lib/xen/bin/xen-init-dom0 usr/lib/xen/bin/test-xenctrl-claims"
 
 # Debian's current 6.1 kernel image package, unpacked under $DL/kernel.
 fetch_kernel() {

@@ -9,6 +9,8 @@
  *   claimctl populate DOMID NODE N  populate N pages on NODE exactly and
  *                                   print their MFNs in hex
  *   claimctl node-free NODE         print the free pages of a node
+ *   claimctl node-pages DOMID       print "node pages" for each node, from
+ *                                   xc_domain_get_node_pages()
  *   claimctl destroy DOMID
  * Errors print the errno name and exit 1.
  */
@@ -21,7 +23,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: claimctl create MAX_MB [LABEL] | set DOMID T:PAGES... | "
                     "get DOMID | populate DOMID NODE N | node-free NODE | "
-                    "destroy DOMID\n");
+                    "node-pages DOMID | destroy DOMID\n");
     return 2;
 }
 
@@ -111,6 +113,17 @@ int main(int argc, char **argv)
         for ( k = 0; k < n; k++ )
             printf("%lx\n", (unsigned long)mfns[k]);
         free(mfns);
+        return 0;
+    }
+    if ( !strcmp(argv[1], "node-pages") )
+    {
+        uint64_t pages[CLAIM_MAX_NODES];
+        unsigned int nr = CLAIM_MAX_NODES, node;
+
+        if ( xc_domain_get_node_pages(xch, domid, &nr, pages) )
+            return fail("node-pages");
+        for ( node = 0; node < nr; node++ )
+            printf("%u %llu\n", node, (unsigned long long)pages[node]);
         return 0;
     }
     if ( !strcmp(argv[1], "destroy") )
