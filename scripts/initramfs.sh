@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make initramfs: dom0's kernel and initramfs for the test bed.
-#   build/dom0/vmlinuz      Debian's kernel (also the test guests' kernel)
+#   build/dom0/vmlinuz      Debian's kernel (also the test guests' kernel;
+#                           the storm's domains get tests/guest/pv-stub)
 #   build/dom0/initrd.gz    busybox, the Xen modules dom0 needs, the tools
 #                           built in build/xen, test programs, scenarios
 # Debian's kernel package is downloaded and unpacked with dpkg -x; nothing
@@ -82,6 +83,9 @@ assemble() {
     install -m 755 "$TOP/tests/dom0/init" "$root/init"
     printf 'autoballoon="off"\nclaim_mode=1\n' >"$root/etc/xen/xl.conf"
     cp "$OUT/vmlinuz" "$root/guest/vmlinuz"
+    # The storm's domains are built, never run: a stub kernel will do.
+    gcc -c -o "$OUT/pv-stub.o" "$TOP/tests/guest/pv-stub.S"
+    ld -T "$TOP/tests/guest/pv-stub.lds" -o "$root/guest/pv-stub" "$OUT/pv-stub.o"
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$OUT/initrd.gz.new"
     mv "$OUT/initrd.gz.new" "$OUT/initrd.gz"
     log "initrd $(du -h "$OUT/initrd.gz" | cut -f1)"

@@ -28,9 +28,9 @@ id=$(domid "guest-node$node")
 check_range "domain id" 1 32767 "$id"
 # claim_mode is on (xl.conf's default): libxl claims the node the
 # domain's affinity names, and binds its memory there.
-grep 'claimed .* on [0-9]* node' /tmp/xl-create.log | sed 's/^/    | /'
-check_eq "libxl claimed all 65536 pages on one node" 1 \
-    "$(grep -c 'claimed 65536 pages on 1 node(s)$' /tmp/xl-create.log)"
+grep 'claimed [0-9]* pages: ' /tmp/xl-create.log | sed 's/^/    | /'
+check_eq "libxl claimed all 65536 pages on node $node" 1 \
+    "$(grep -c "claimed 65536 pages: $node:65536\$" /tmp/xl-create.log)"
 check_eq "no claim left once the build is done (MiB)" 0 "$(host_outstanding_mb)"
 
 domain_node_pages "$id" >/tmp/placement.txt
