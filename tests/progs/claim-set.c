@@ -451,6 +451,38 @@ static void test_numa_meminfo(uint32_t a)
     CHECK_EQ("node 1 claimed back", before[1].claimed, after[1].claimed);
 }
 
+/*
+ * The use the design's guest guide shows, through libxenctrl alone:
+ * claim 1024 pages on each of nodes 0 and 1 and 1024 host-wide, move the
+ * claims to nodes 1, 2 and 3, then release everything (4 nodes needed).
+ */
+static void test_guide_example(uint64_t base)
+{
+    memory_claim_t first[] = { E(0, 1024), E(1, 1024), E(HOST, 1024) };
+    memory_claim_t moved[] = { E(1, 1024), E(2, 1024), E(3, 1024) };
+    memory_claim_t release[] = { E(HOST, 0) };
+    uint32_t d;
+
+    if ( nodes < 4 )
+    {
+        printf("CLAIMTEST: SKIP %s: the guide's example needs 4 nodes, "
+               "host has %u\n", test_name, nodes);
+        return;
+    }
+    CHECK_RC("guide: create a domain", 0, create_pv_domain(&d, 8192));
+    CHECK_RC("guide: claim nodes 0, 1 and host-wide", 0,
+             xc_domain_claim_memory(xch, d, 3, first));
+    check_claims("guide: 3072 pages claimed", d, "0:1024 1:1024 host:1024");
+    CHECK_RC("guide: move the claims to nodes 1, 2 and 3", 0,
+             xc_domain_claim_memory(xch, d, 3, moved));
+    check_claims("guide: the new set replaced the old",
+                 d, "1:1024 2:1024 3:1024");
+    CHECK_RC("guide: release", 0, xc_domain_claim_memory(xch, d, 1, release));
+    check_claims("guide: nothing claimed", d, "");
+    CHECK_RC("guide: destroy", 0, xc_domain_destroy(xch, d));
+    CHECK_EQ("guide: host outstanding back", base, host_outstanding());
+}
+
 int main(int argc, char **argv)
 {
     uint64_t base, big = 4ULL << (30 - XC_PAGE_SHIFT), small_max = 4096;
@@ -492,6 +524,7 @@ int main(int argc, char **argv)
     test_release_over_max(base);
     test_refused_extent_keeps_claims(base);
     test_dma_zone(base);
+    test_guide_example(base);
 
     return test_exit();
 }

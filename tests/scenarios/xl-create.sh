@@ -45,6 +45,10 @@ sed 's/^/    | node-pages: node /' /tmp/node-pages.txt
 check_eq "xc_domain_get_node_pages() agrees with Xen's page lists" \
     "$(awk '$2 > 0' /tmp/placement.txt | sort)" \
     "$(awk '$2 > 0' /tmp/node-pages.txt | sort)"
+# And as a user reads it: xl list -n's last column, node:MiB.
+xl list -n | sed 's/^/    | /'
+check_eq "xl list -n: the guest's memory per node" "$node:$((on_node / 256))" \
+    "$(xl list -n | awk -v name="guest-node$node" '$1 == name { print $NF }')"
 
 run "xl destroy" xl destroy "$id"
 sleep 1
