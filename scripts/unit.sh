@@ -3,7 +3,8 @@
 # patch-queue tooling fails cleanly where it must, and the series' claims
 # harness (tools/tests/claims, on the real page_alloc.c of build/xen):
 # unit tests, the random model test, the differential test against the
-# base's page_alloc.c, ASan and UBSan builds and a short fuzzer run. Prints "unit: N passed, N failed".
+# base's page_alloc.c, ASan and UBSan builds and a short fuzzer run.
+# Prints "unit: N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
 # Run the harness and count: each unit-test check, each model run and

@@ -53,6 +53,13 @@ host_outstanding_mb() { xl info | awk '$1 == "outstanding_claims" { print $3 }';
 
 finish() { exit "$FAILED"; }
 
+# numa_rows: the rows of the numa_info table of `xl info -n` on stdin, as
+# "node memsize memfree memclaimed" (MiB), one line per node.
+numa_rows() {
+    awk '/^node:/ { t = 1; next }
+         t && /^ *[0-9]+:/ { sub(":", "", $1); print $1, $2, $3, $4 }'
+}
+
 # domain_node_pages DOMID: "node pages" lines of the domain, from Xen's
 # 'u' debug key (the page lists, so what the domain really holds).
 domain_node_pages() {

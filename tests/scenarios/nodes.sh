@@ -9,10 +9,7 @@ sed 's/^/    | /' /tmp/info-n.txt
 check_eq "xl info nr_nodes" "$nodes" \
     "$(awk '$1 == "nr_nodes" { print $3 }' /tmp/info-n.txt)"
 
-# Rows of the numa_info table:
-#   "   N:  memsize  memfree  memclaimed  distances".
-awk '/^node:/ { t = 1; next } t && /^ *[0-9]+:/ { sub(":", "", $1); print $1, $2, $3, $4 }' \
-    /tmp/info-n.txt >/tmp/nodes.txt
+numa_rows </tmp/info-n.txt >/tmp/nodes.txt
 check_eq "rows in the numa_info table" "$nodes" "$(wc -l </tmp/nodes.txt)"
 # Node memory is the span Xen found in SRAT; firmware holes take a little.
 while read -r node size free claimed; do

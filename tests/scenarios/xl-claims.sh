@@ -6,7 +6,7 @@
 
 # memclaimed of NODE in MiB, from xl info -n.
 node_claimed_mb() {
-    xl info -n | awk -v n="$1:" '/^node:/ { t = 1; next } t && $1 == n { print $4 }'
+    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $4 }'
 }
 
 # xl claims -n: the MiB of domain ID's claim on TARGET (a node or "host").

@@ -21,8 +21,7 @@ COMPETITOR_MB=256
 
 # node_free_mb NODE: free less claimed memory of NODE, from xl info -n.
 node_free_mb() {
-    xl info -n | awk -v n="$1:" '/^node:/ { t = 1; next }
-        t && $1 == n { print $3 - $4 }'
+    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $3 - $4 }'
 }
 
 # guest_cfg NAME MB [NODE]: a PV domain config, bound to NODE if given.
