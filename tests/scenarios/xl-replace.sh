@@ -1,0 +1,95 @@
+# A domain placed automatically whose node claim Xen refuses is placed
+# again from fresh figures, and after three refusals it is built with the
+# host-wide claim (libxl's claim_pv_nodes(), patches 0017 and 0027).
+#
+# The refusal is made certain, not raced: node claims cannot use node 0's
+# DMA zone, which xc_numa_meminfo() still counts as free. Another domain
+# claims nodes 1.. until little is left there, so placement can only pick
+# node 0, and the new domain is sized between what node 0 can claim and
+# what it has free. SPEC.md: such a build must not fail, since a
+# host-wide claim lets it through, and no claim may be left behind.
+. /tests/scenarios/lib.sh
+
+NODES=$(arg expect_nodes)
+KERNEL=/guest/pv-stub
+# Free memory left unclaimed on each node but 0: too little for the guest.
+LEFT_MB=16
+
+node_free_mb() {
+    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $3 - $4 }'
+}
+
+# node0_claimable ID: the most pages domain ID can claim on node 0 (a
+# bisection over SETs of one entry; the domain's claims end released).
+node0_claimable() {
+    local lo=0 hi=$(( $(node_free_mb 0) * 256 + 1 )) mid
+    while [ $((hi - lo)) -gt 256 ]; do
+        mid=$(( (lo + hi) / 2 ))
+        if claimctl set "$1" "0:$mid" >/dev/null; then lo=$mid; else hi=$mid; fi
+    done
+    claimctl set "$1" host:0 >/dev/null
+    echo "$lo"
+}
+
+main() {
+    local blocker set n mb free0 claimable0 rc=0 id total on0 tries want
+    [ "$NODES" -ge 2 ] || { skip "needs 2 nodes or more, has $NODES"; return; }
+    printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=1\n' >/etc/xen/xl.conf
+    blocker=$(claimctl create $(( NODES * 1024 ))) ||
+        { fail "creating the blocking domain: $blocker"; return; }
+    claimable0=$(( $(node0_claimable "$blocker") / 256 ))
+    free0=$(node_free_mb 0)
+    echo "    | node 0: $free0 MiB free, $claimable0 MiB of it can be claimed"
+    check_range "node 0 has free memory that node claims cannot use (MiB)" \
+        64 "$free0" $((free0 - claimable0)) || return
+    set=""
+    n=1
+    while [ "$n" -lt "$NODES" ]; do
+        set="$set $n:$(( ($(node_free_mb "$n") - LEFT_MB) * 256 ))"
+        n=$((n + 1))
+    done
+    run "another domain claims all but $LEFT_MB MiB of nodes 1-$((NODES - 1))" \
+        claimctl set "$blocker" $set || return
+    # Placement sees room on node 0 only; node claims there fall short.
+    mb=$(( claimable0 + (free0 - claimable0) / 2 ))
+    {
+        echo 'name = "replaced"'
+        echo 'type = "pv"'
+        echo "kernel = \"$KERNEL\""
+        echo "memory = $mb"
+        echo 'vcpus = 1'
+    } >/tmp/replace.cfg
+    xl -vvv create -p /tmp/replace.cfg >/tmp/replace.log 2>&1 || rc=$?
+    grep -E 'placing again|claimed [0-9]+ pages|claiming memory on its NUMA' \
+        /tmp/replace.log | sed 's/^/    | /'
+    check_eq "a $mb MiB domain placed on node 0 is built" 0 "$rc" ||
+        { tail -n 5 /tmp/replace.log | sed 's/^/    |   /'; }
+    tries=$(grep -c 'refused: placing again' /tmp/replace.log)
+    check_range "its refused node claim was placed again (times)" 1 2 "$tries"
+    # Either a later, smaller split got through (what node 0 could not
+    # take is claimed host-wide), or all three were refused and libxl
+    # fell back to the host-wide claim, saying so once.
+    check_eq "it ends with one node claim set or one fallback warning" 1 \
+        "$(grep -c -E 'claimed [0-9]+ pages: |claiming memory on its NUMA nodes failed \(3 tries\), claiming host-wide instead' \
+            /tmp/replace.log)"
+    if id=$(domid replaced); then
+        claimctl node-pages "$id" >/tmp/replace-pages.txt
+        total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/replace-pages.txt)
+        on0=$(awk '$1 == 0 { print $2 }' /tmp/replace-pages.txt)
+        echo "    | pages per node: $(tr '\n' ' ' </tmp/replace-pages.txt)"
+        check_eq "the domain holds its $mb MiB" $((mb * 256)) "$total"
+        # What libxl claimed on node 0 (none after a fallback) is there.
+        want=$(sed -n 's/.*claimed [0-9]* pages: //p' /tmp/replace.log |
+            tr ' ' '\n' | awk -F: '$1 == "0" { print $2 }')
+        check_range "its pages on node 0 cover its node-0 claim" \
+            "${want:-0}" "$total" "${on0:-0}"
+        check_eq "the domain has no claim left" "" "$(claimctl get "$id")"
+        xl destroy "$id"
+    fi
+    claimctl destroy "$blocker" >/dev/null
+    check_eq "no claim left on the host (MiB)" 0 "$(host_outstanding_mb)"
+    printf 'autoballoon="off"\nclaim_mode=1\n' >/etc/xen/xl.conf
+}
+
+main
+finish
