@@ -8,7 +8,7 @@ SHELL := /bin/bash
         initramfs boot check unit selftest demo fuzz bench series-check clean
 
 help:
-	@echo "make demo          build, boot a 4-node host, show NUMA memory and claims"
+	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
 	@echo "make check         all tests from nothing (ends with 'N passed, N failed')"
 	@echo "make tree          build/xen = pinned base + patches/series"
 	@echo "make export        build/xen's commits -> patches/"
@@ -16,7 +16,7 @@ help:
 	@echo "make build         hypervisor (debug and release) and tools"
 	@echo "make unit          tests that need no QEMU (claims harness included)"
 	@echo "make fuzz          the claims fuzzer for FUZZ_SECONDS (600)"
-	@echo "make bench         callgrind: allocator cost, series against base"
+	@echo "make bench         figures of record: storms (3+3 runs) and callgrind, build/bench/"
 	@echo "make series-check  build the hypervisor at every patch of the series"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
@@ -57,8 +57,9 @@ unit: tree
 selftest:
 	@bash scripts/selftest.sh
 
+# Options for demo: ARGS="--nodes N --node-mb MB --no-build".
 demo:
-	@bash scripts/demo.sh
+	@bash scripts/demo.sh $(ARGS)
 
 # The claims harness's fuzzer for FUZZ_SECONDS (default 600).
 fuzz: tree

@@ -4,14 +4,19 @@
 # harness (tools/tests/claims/bench.c), run the same N allocate+free
 # pairs on the path where unclaimed memory serves the request: once with
 # no claims anywhere, once while another domain holds claims. Also the
-# cost of installing a claim set of 64 node entries. Results go to
-# build/bench/results.txt as well as the terminal.
+# cost of installing a claim set of 64 node entries. Then the boot storm
+# of make demo on the emulated 4-node host, STORM_RUNS times (3) with each
+# claim mode, alternated: node-local share, failed builds, and the storm's
+# wall time (median and spread; a figure of a TCG-emulated host, compare
+# the modes with each other only). The figures of record go to
+# build/bench/results.md and results.json, and to the terminal.
 . "$(dirname "$0")/lib.sh"
 
 OUT=$BUILD/bench
 HARNESS=$TREE/tools/tests/claims
 PAIRS=${PAIRS:-100000}
 INSTALLS=${INSTALLS:-10000}
+STORM_RUNS=${STORM_RUNS:-3}
 
 # instructions FUNCTION BINARY ARGS...: Ir counted inside FUNCTION.
 instructions() {
@@ -26,8 +31,27 @@ instructions() {
 # per COUNT TOTAL: TOTAL / COUNT with one decimal.
 per() { awk -v t="$2" -v n="$1" 'BEGIN { printf "%.1f", t / n }'; }
 
+# callgrind_figures: the allocator's cost, base against series, as
+# "key value" lines (instructions per pair or per install).
+callgrind_figures() {
+    local variant b s
+    for variant in none claims; do
+        b=$(instructions bench_pairs "$HARNESS/bench_claims_base" pairs "$PAIRS" $variant)
+        s=$(instructions bench_pairs "$HARNESS/bench_claims" pairs "$PAIRS" $variant)
+        echo "pair_${variant}_base $(per "$PAIRS" "$b")"
+        echo "pair_${variant}_series $(per "$PAIRS" "$s")"
+    done
+    s=$(instructions bench_installs "$HARNESS/bench_claims" install "$INSTALLS")
+    echo "install64 $(per "$INSTALLS" "$s")"
+}
+
 main() {
-    local variant label b s
+    [[ "$STORM_RUNS" =~ ^[0-9]+$ ]] && [ "$STORM_RUNS" -ge 1 ] && [ "$STORM_RUNS" -le 20 ] ||
+        die "STORM_RUNS must be a number from 1 to 20, not '$STORM_RUNS'"
+    [[ "$PAIRS" =~ ^[0-9]+$ ]] && [ "$PAIRS" -ge 1000 ] ||
+        die "PAIRS must be a number of 1000 or more, not '$PAIRS'"
+    [[ "$INSTALLS" =~ ^[0-9]+$ ]] && [ "$INSTALLS" -ge 100 ] ||
+        die "INSTALLS must be a number of 100 or more, not '$INSTALLS'"
     bash "$TOP/scripts/deps.sh"
     [ -d "$HARNESS" ] || die "no claims harness in build/xen (make tree)"
     mkdir -p "$OUT"
@@ -35,24 +59,20 @@ main() {
     make -s -C "$HARNESS" bench_claims bench_claims_base \
         BASE_PAGE_ALLOC="$OUT/page_alloc-base.c" >"$OUT/build.log" 2>&1 ||
         die "building the benchmark failed; see $OUT/build.log"
-    {
-        echo "allocate+free pairs (order 0, $PAIRS pairs), instructions per pair:"
-        printf '  %-28s %10s %10s %8s\n' "case" "base" "series" "change"
-        for variant in none claims; do
-            b=$(instructions bench_pairs "$HARNESS/bench_claims_base" pairs "$PAIRS" $variant)
-            s=$(instructions bench_pairs "$HARNESS/bench_claims" pairs "$PAIRS" $variant)
-            case "$variant" in
-                none) label="no claims" ;;
-                claims) label="another domain holds claims" ;;
-            esac
-            printf '  %-28s %10s %10s %7s%%\n' "$label" \
-                "$(per "$PAIRS" "$b")" "$(per "$PAIRS" "$s")" \
-                "$(awk -v b="$b" -v s="$s" 'BEGIN { printf "%+.2f", (s - b) * 100 / b }')"
-        done
-        s=$(instructions bench_installs "$HARNESS/bench_claims" install "$INSTALLS")
-        echo "installing a claim set of 64 node entries ($INSTALLS installs):"
-        echo "  $(per "$INSTALLS" "$s") instructions per install"
-    } | tee "$OUT/results.txt"
+    timed "callgrind: allocator, base against series" callgrind_figures >"$OUT/callgrind.txt"
+    timed "tree" bash "$TOP/scripts/tree.sh"
+    timed "build" bash "$TOP/scripts/build.sh" hv-debug tools
+    timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh"
+    log "boot storms: $STORM_RUNS with host-wide claims and $STORM_RUNS with claim sets, alternated"
+    NODES=4 NODE_MB=1024 CPUS_PER_NODE=1 SCENARIOS="bench-storm" \
+        DOM0_ARGS="storm_runs=$STORM_RUNS" TIMEOUT=$((600 + STORM_RUNS * 240)) \
+        SCENARIO_TIMEOUT=$((300 + STORM_RUNS * 240)) boot_with_progress bench ||
+        die "the storm boot failed; see build/qemu/bench.log"
+    python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/bench.log" json >"$OUT/storm.json"
+    python3 "$TOP/scripts/bench-report.py" "$OUT/callgrind.txt" "$OUT/storm.json" \
+        "$PAIRS" "$INSTALLS" "$OUT/results.json" >"$OUT/results.md"
+    cat "$OUT/results.md"
+    log "figures of record: ${OUT#"$TOP"/}/results.md and results.json"
 }
 
 main "$@"

@@ -1,30 +1,72 @@
 #!/usr/bin/env bash
-# make demo: build, boot a 4-node host and show what dom0 sees: the NUMA
-# nodes with their memory (xl info -n), a claim set on three nodes and
-# the host as Xen shows it, redeemed on the node that is populated, and a
-# legacy claim followed through its life. The whole serial console stays
-# in build/qemu/demo.log.
+# make demo: what claim sets are for, on a real Xen. Boots an emulated
+# 4-node host and runs the same boot storm twice (tests/scenarios/
+# storm-lib.sh): first with 4.17's host-wide claims, then with claim sets;
+# the claim mode is the only difference. Prints, for each run, where every
+# domain's memory went and a summary, and draws it to build/demo/storm.png
+# and storm.svg.
+#
+#   demo.sh [--nodes N] [--node-mb MB] [--no-build]
+#     --nodes N      emulated NUMA nodes (4 or more; default 4)
+#     --node-mb MB   memory per node (1024 to 4096; default 1024)
+#     --no-build     use what is built; fail if something is missing
 . "$(dirname "$0")/lib.sh"
 
+OUT=$BUILD/demo
+
+usage() {
+    sed -n 's/^#   //p; s/^#     /  /p' "$0" >&2
+    exit 2
+}
+
+# number NAME VALUE LOW HIGH: VALUE must be an integer in [LOW, HIGH].
+number() {
+    [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+        die "$1 must be a number from $3 to $4, not '$2'"
+}
+
 main() {
-    local rc=0
-    timed "tree" bash "$TOP/scripts/tree.sh"
-    timed "build" bash "$TOP/scripts/build.sh" hv-debug tools
-    timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh"
-    NODES=4 NODE_MB=1024 SCENARIOS="nodes claim-demo xc-legacy-claim" \
-        bash "$TOP/scripts/qemu-run.sh" demo || rc=$?
+    local nodes=4 node_mb=1024 build=1 rc=0 start
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --nodes) [ $# -ge 2 ] || usage; nodes=$2; shift 2 ;;
+            --node-mb) [ $# -ge 2 ] || usage; node_mb=$2; shift 2 ;;
+            --no-build) build=0; shift ;;
+            -h|--help) usage ;;
+            *) echo "demo: unknown option '$1'" >&2; usage ;;
+        esac
+    done
+    # Node 0 keeps dom0; the storm needs 3 more nodes for 6 bound builders.
+    number "--nodes" "$nodes" 4 8
+    number "--node-mb" "$node_mb" 1024 4096
+    start=$(date +%s)
+    if [ "$build" = 1 ]; then
+        timed "packages" bash "$TOP/scripts/deps.sh"
+        need_packages gnuplot-nox
+        timed "tree" bash "$TOP/scripts/tree.sh"
+        timed "build" bash "$TOP/scripts/build.sh" hv-debug tools
+        timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh"
+    else
+        command -v gnuplot >/dev/null || die "gnuplot is missing (make demo without --no-build installs it)"
+        for f in "$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz"; do
+            [ -f "$f" ] || die "${f#"$TOP"/} is missing: run make demo without --no-build"
+        done
+    fi
+    log "booting $nodes nodes of $node_mb MiB: the storm, host-wide claims then claim sets"
+    NODES=$nodes NODE_MB=$node_mb CPUS_PER_NODE=1 SCENARIOS="demo-storm" \
+        TIMEOUT=1200 SCENARIO_TIMEOUT=900 boot_with_progress demo || rc=$?
+    if ! grep -q '^STORM-RUN mode=1' "$BUILD/qemu/demo.log"; then
+        die "the storm did not finish; see build/qemu/demo.log"
+    fi
+    mkdir -p "$OUT"
+    python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" tables |
+        tee "$OUT/summary.txt"
+    python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" json >"$OUT/storm.json"
+    python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" plot "$OUT" >/dev/null
     echo
-    echo "== xl info -n on the 4-node host"
-    sed -n '/^CLAIMTEST: BEGIN nodes/,/^CLAIMTEST: END nodes/p' "$BUILD/qemu/demo.log" |
-        sed -n 's/^    | //p' | sed -n '/^nr_nodes/p; /^free_memory/p; /^outstanding_claims/p; /^numa_info/,/^xen_major/p' |
-        grep -v '^xen_major'
-    echo
-    echo "== a claim set: SET, GET, Xen's 'k' key, populate node 2, destroy"
-    sed -n '/^CLAIMTEST: BEGIN claim-demo/,/^CLAIMTEST: END claim-demo/p' "$BUILD/qemu/demo.log" |
-        sed -n 's/^CLAIMTEST: \(PASS\|FAIL\) claim-demo: /\1 /p; s/^    | k: /    /p'
-    echo
-    echo "== a legacy claim through its life (tests/progs/xc-legacy-claim.c)"
-    grep '^CLAIMTEST: .* xc-legacy-claim: ' "$BUILD/qemu/demo.log" | sed 's/^CLAIMTEST: //'
+    echo "picture: ${OUT#"$TOP"/}/storm.png and storm.svg; figures: ${OUT#"$TOP"/}/storm.json"
+    log "make demo took $(( $(date +%s) - start )) s"
+    [ "$rc" -eq 0 ] || log "the boot reported failures: see build/qemu/demo.log"
     return "$rc"
 }
 

@@ -54,3 +54,41 @@ tgit() {
     git -C "$TREE" -c user.name="$BASE_COMMIT_NAME" \
         -c user.email="$BASE_COMMIT_EMAIL" "$@"
 }
+
+# boot_with_progress BOOT: scripts/qemu-run.sh BOOT (settings from the
+# environment), printing the boot's phases as dom0 reaches them (its
+# SERVICES-UP, BEGIN and PHASE lines) and a line every 20 s in between,
+# so that a long boot is never silent. Returns qemu-run.sh's status.
+boot_with_progress() {
+    local boot=$1 log=$BUILD/qemu/$1.log start pid seen=0 lines quiet=0 rc=0
+    mkdir -p "$BUILD/qemu"
+    rm -f "$log"
+    start=$(date +%s)
+    bash "$TOP/scripts/qemu-run.sh" "$boot" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 2
+        quiet=$((quiet + 2))
+        [ -f "$log" ] || continue
+        lines=$(grep -a -c '' "$log" || true)
+        if [ "$lines" -gt "$seen" ]; then
+            if tail -n +"$((seen + 1))" "$log" | head -n "$((lines - seen))" | tr -d '\r' |
+                sed -n 's/^CLAIMTEST: SERVICES-UP.*/dom0 is up/p;
+                        s/^CLAIMTEST: BEGIN \(.*\)/scenario \1/p;
+                        s/^CLAIMTEST: PHASE //p' |
+                while IFS= read -r l; do
+                    printf '[%s] +%ds %s\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - start ))" "$l" >&2
+                    echo x
+                done | grep -q x; then
+                quiet=0
+            fi
+            seen=$lines
+        fi
+        if [ "$quiet" -ge 20 ]; then
+            log "+$(( $(date +%s) - start ))s boot $boot still running"
+            quiet=0
+        fi
+    done
+    wait "$pid" || rc=$?
+    return "$rc"
+}

@@ -11,7 +11,7 @@
 
 OUT=$BUILD/qemu
 # The settings a boot's conf makes; the environment overrides each one.
-SETTINGS=(NODES NODE_MB SCENARIOS TIMEOUT SCENARIO_TIMEOUT XEN_ARGS HV CPUS_PER_NODE)
+SETTINGS=(NODES NODE_MB SCENARIOS TIMEOUT SCENARIO_TIMEOUT XEN_ARGS HV CPUS_PER_NODE DOM0_ARGS)
 declare -A OVERRIDE
 for v in "${SETTINGS[@]}"; do
     [ -z "${!v:-}" ] || OVERRIDE[$v]=${!v}
@@ -23,7 +23,7 @@ CRASH_RE='Panic on CPU|Xen BUG at|Xen WARN at|Assertion .* failed|FATAL TRAP|FAT
 load_conf() {
     local name=$1 v
     NODES=2 NODE_MB=2048 SCENARIOS="" TIMEOUT=600 SCENARIO_TIMEOUT=300
-    XEN_ARGS="" HV=hv-debug CPUS_PER_NODE=""
+    XEN_ARGS="" HV=hv-debug CPUS_PER_NODE="" DOM0_ARGS=""
     if [ -f "$TOP/tests/boots/$name.conf" ]; then
         # shellcheck disable=SC1090
         . "$TOP/tests/boots/$name.conf"
@@ -43,6 +43,8 @@ qemu_cmd() {
     local dom0_args
     dom0_args="console=hvc0 earlyprintk=xen scenarios=$(echo $SCENARIOS | tr ' ' ':')"
     dom0_args+=" expect_nodes=$NODES expect_node_mb=$NODE_MB scenario_timeout=$SCENARIO_TIMEOUT"
+    # Settings of scenarios (name=value, read with arg in dom0).
+    [ -z "$DOM0_ARGS" ] || dom0_args+=" $DOM0_ARGS"
     QEMU=(qemu-system-x86_64 -accel tcg -machine q35 -cpu qemu64,+svm
           -smp "$cpus" -m "$((NODES * NODE_MB))M")
     for ((n = 0; n < NODES; n++)); do

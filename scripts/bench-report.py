@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""make bench's figures of record, from what scripts/bench.sh measured.
+
+  bench-report.py CALLGRIND STORM_JSON PAIRS INSTALLS RESULTS_JSON
+
+CALLGRIND holds "key value" lines (instructions per allocate+free pair,
+base and series, with and without claims held elsewhere; per 64-entry
+install); STORM_JSON is storm-report.py's json of the bench boot. Writes
+RESULTS_JSON and prints results.md.
+"""
+
+import datetime
+import json
+import os
+import platform
+import sys
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu_model": model,
+            "kernel": platform.release(), "host": platform.node()}
+
+
+def change(base, series):
+    return round((series - base) * 100.0 / base, 2)
+
+
+def main():
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
+    cg = {}
+    with open(sys.argv[1]) as f:
+        for line in f:
+            key, value = line.split()
+            cg[key] = float(value)
+    with open(sys.argv[2]) as f:
+        storm = json.load(f)
+    pairs, installs = int(sys.argv[3]), int(sys.argv[4])
+    modes = storm["by_mode"]
+    for needed in ("host-wide claims", "claim sets"):
+        if needed not in modes:
+            sys.exit("bench-report: no finished storm with %s" % needed)
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "allocator_instructions_per_pair": {
+            case: {"base": cg["pair_%s_base" % case],
+                   "series": cg["pair_%s_series" % case],
+                   "change_percent": change(cg["pair_%s_base" % case],
+                                            cg["pair_%s_series" % case])}
+            for case in ("none", "claims")},
+        "pairs": pairs,
+        "install_64_entries_instructions": cg["install64"],
+        "installs": installs,
+        "storm": modes,
+        "storm_runs": storm["runs"],
+    }
+    with open(sys.argv[5], "w") as f:
+        json.dump(results, f, indent=1)
+        f.write("\n")
+
+    m = results["machine"]
+    out = sys.stdout
+    out.write("# make bench: figures of record\n\n")
+    out.write("Measured %s on %s (%d CPUs, %s).\n\n"
+              % (results["date"], m["host"], m["cpus"], m["cpu_model"]))
+    out.write("## Boot storm on the emulated 4-node host\n\n")
+    out.write("The storm of `make demo` (6 node-bound PV domains and one "
+              "without affinity, built at once, nodes nearly full), %d times "
+              "with each claim mode, alternated. Wall time is that of a "
+              "TCG-emulated host: compare the modes with each other, not "
+              "with hardware.\n\n" % modes["claim sets"]["runs"])
+    out.write("| claim mode | node-bound pages on their node | bound domains "
+              "entirely on their node | failed builds | storm wall time, "
+              "median (min-max) | per run |\n|---|---|---|---|---|---|\n")
+    for label in ("host-wide claims", "claim sets"):
+        s = modes[label]
+        out.write("| %s | %.1f %% (per run: %s) | %d of %d | %d of %d | "
+                  "%.1f s (%.1f-%.1f) | %s |\n"
+                  % (label, s["node_local_percent"],
+                     ", ".join("%.1f %%" % p for p in s["node_local_percent_per_run"]),
+                     s["bound_domains_whole"], s["bound_domains"],
+                     s["failed_builds"], s["builds"], s["wall_s_median"],
+                     s["wall_s_min"], s["wall_s_max"],
+                     ", ".join("%.1f s" % w for w in s["wall_s_per_run"])))
+    out.write("\n## Allocator cost (callgrind, release flags)\n\n")
+    out.write("Instructions per allocate+free pair of order 0 on the path "
+              "where unclaimed memory serves the request (%d pairs):\n\n"
+              "| case | base | series | change |\n|---|---|---|---|\n" % pairs)
+    for case, label in (("none", "no claims anywhere"),
+                        ("claims", "another domain holds claims")):
+        a = results["allocator_instructions_per_pair"][case]
+        out.write("| %s | %.1f | %.1f | %+.2f %% |\n"
+                  % (label, a["base"], a["series"], a["change_percent"]))
+    out.write("\nInstalling a claim set of 64 node entries: %.1f instructions "
+              "per install (%d installs).\n" % (cg["install64"], installs))
+
+
+if __name__ == "__main__":
+    main()
