@@ -36,8 +36,10 @@ main() {
             *) echo "demo: unknown option '$1'" >&2; usage ;;
         esac
     done
+    number "--nodes" "$nodes" 1 8
     # Node 0 keeps dom0; the storm needs 3 more nodes for 6 bound builders.
-    number "--nodes" "$nodes" 4 8
+    [ "$nodes" -ge 4 ] || die "a topology of $nodes node(s) is too small for the storm:" \
+        "it binds two builders to each node but node 0, and needs 6 of them (--nodes 4 or more)"
     number "--node-mb" "$node_mb" 1024 4096
     start=$(date +%s)
     if [ "$build" = 1 ]; then
