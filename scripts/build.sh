@@ -8,16 +8,6 @@
 #   build.sh [hv-debug|hv-release|tools]...   (default: all three)
 . "$(dirname "$0")/lib.sh"
 
-# What the tools need beyond a PV dom0 in a test bed is left out: stub
-# domains, the PV shim (a second hypervisor build), SeaBIOS, the docs, Go
-# bindings and xentop. PYTHON is Debian's: pyenv's may come first in PATH.
-TOOLS_CONFIGURE=(
-    --prefix=/usr --disable-stubdom --disable-pvshim --disable-seabios
-    --disable-docs --disable-golang --disable-monitors
-    --with-system-qemu=/usr/bin/qemu-system-i386 --with-xenstored=xenstored
-    PYTHON=/usr/bin/python3
-)
-
 # build_hypervisor NAME DEBUG(y|n): build/NAME/xen, configured from
 # defconfig with CONFIG_DEBUG set as asked. The debug build also has
 # Flask with its default policy built in, but keeps the dummy XSM module

@@ -10,6 +10,16 @@ PATCHES=${PATCHES:-$TOP/patches}
 # shellcheck source=../base.conf
 . "$TOP/base.conf"
 
+# What the tools need beyond a PV dom0 in a test bed is left out: stub
+# domains, the PV shim (a second hypervisor build), SeaBIOS, the docs, Go
+# bindings and xentop. PYTHON is Debian's: pyenv's may come first in PATH.
+TOOLS_CONFIGURE=(
+    --prefix=/usr --disable-stubdom --disable-pvshim --disable-seabios
+    --disable-docs --disable-golang --disable-monitors
+    --with-system-qemu=/usr/bin/qemu-system-i386 --with-xenstored=xenstored
+    PYTHON=/usr/bin/python3
+)
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# make series-check: the hypervisor must build after every patch, as a
-# reviewer bisecting the series needs. Each commit of build/xen since the
-# base is checked out in a worktree of its own (build/series-wt) and the
-# debug hypervisor built out of tree (build/series-hv), incrementally.
+# make series-check: what a reviewer bisecting the series needs. The
+# series' hygiene (series_hygiene) and the style of every added line
+# (series_style), then each commit of build/xen since the base checked out
+# in a worktree of its own (build/series-wt): the debug hypervisor is
+# built out of tree (build/series-hv) after every patch, and the tools
+# (in the worktree, as Xen builds them) after every patch that touches
+# tools/. All builds are incremental.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/series.sh"
 
 WT=$BUILD/series-wt
 OUT=$BUILD/series-hv
 
+# build_tools_at N: the tools of the worktree's commit (patch N).
+build_tools_at() {
+    local n=$1
+    if [ ! -f "$WT/config/Tools.mk" ]; then
+        (cd "$WT" && ./configure "${TOOLS_CONFIGURE[@]}") >"$OUT/tools-configure.log" 2>&1 ||
+            return 1
+    fi
+    make -C "$WT" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3 >"$OUT/tools-$n.log" 2>&1
+}
+
 main() {
-    local commit n=0 total failed=0 subject
+    local commit n=0 total failed=0 subject checks
     total=$(tgit rev-list --count base..HEAD)
     if [ ! -d "$WT" ]; then
         tgit worktree add -q --detach "$WT" base
@@ -28,6 +41,14 @@ main() {
         echo "FAIL series: hygiene (see above)"
         failed=$((failed + 1))
     fi
+    if series_style >"$OUT/style.log"; then
+        echo "PASS series: style of added lines (white space, tabs and 80 columns, if ( x ) in xen/)"
+    else
+        sed 's/^/  /' "$OUT/style.log"
+        echo "FAIL series: style of added lines (see above)"
+        failed=$((failed + 1))
+    fi
+    checks=2
     for commit in $(tgit rev-list --reverse base..HEAD); do
         n=$((n + 1))
         subject=$(tgit log -1 --format=%s "$commit")
@@ -39,8 +60,17 @@ main() {
             echo "FAIL series: patch $n does not build: $subject (see ${OUT#"$TOP"/}/build-$n.log)"
             failed=$((failed + 1))
         fi
+        checks=$((checks + 1))
+        tgit diff --name-only "$commit^" "$commit" | grep -q '^tools/' || continue
+        checks=$((checks + 1))
+        if timed "patch $n/$total: tools" build_tools_at "$n"; then
+            echo "PASS series: patch $n builds the tools: $subject"
+        else
+            echo "FAIL series: patch $n does not build the tools: $subject (see ${OUT#"$TOP"/}/tools-$n.log)"
+            failed=$((failed + 1))
+        fi
     done
-    echo "series: $((total + 1 - failed)) passed, $failed failed"
+    echo "series: $((checks - failed)) passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
 

@@ -79,3 +79,40 @@ series_hygiene() {
     done
     return "$bad"
 }
+
+# series_style: one line per added line that breaks the tree's style, as
+# "subject: file:line: what". Added lines only: the base is as it is.
+#   - trailing white space, anywhere;
+#   - longer than 80 columns, in C sources and headers, unless the line
+#     is a string literal (CODING_STYLE: printk() messages stay whole);
+#   - a tab, in C sources and headers of xen/ (Xen indents with spaces);
+#   - `if (x)` instead of `if ( x )` (also for, while, switch), in C of
+#     xen/, where CODING_STYLE asks for spaces inside the parentheses.
+# Returns 1 if any.
+series_style() {
+    local commit subject bad=0
+    for commit in $(tgit rev-list --reverse base..HEAD); do
+        subject=$(tgit log -1 --format=%s "$commit")
+        tgit diff -U0 --no-color "$commit^" "$commit" | awk -v subject="$subject" '
+            /^\+\+\+ / { file = substr($0, 7); next }
+            /^@@ / { split($3, a, /[+,]/); line = a[2]; next }
+            /^\+/ {
+                text = substr($0, 2)
+                c = (file ~ /\.[ch]$/)
+                hv = c && file ~ /^xen\//
+                if (text ~ /[ \t]+$/)
+                    printf "%s: %s:%d: trailing white space\n", subject, file, line
+                # CODING_STYLE keeps user-visible strings whole, for grep.
+                if (c && length(text) > 80 && text !~ /^[ \t]*"/)
+                    printf "%s: %s:%d: %d columns\n", subject, file, line, length(text)
+                if (hv && text ~ /\t/)
+                    printf "%s: %s:%d: tab\n", subject, file, line
+                if (hv && text ~ /(^|[^a-z_0-9])(if|for|while|switch) ?\([^ ]/ && text !~ /^ *(\*|\/\*|\/\/)/)
+                    printf "%s: %s:%d: no spaces inside ( ): %s\n", subject, file, line, text
+                line++
+            }'
+    done >"$BUILD/style.log"
+    cat "$BUILD/style.log"
+    [ -s "$BUILD/style.log" ] && bad=1
+    return "$bad"
+}

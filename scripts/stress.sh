@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# make stress: claim sets under load on the debug hypervisor, on 4 nodes
+# of 1 GiB with 4 vCPUs (tests/boots/stress.conf). tests/progs/
+# claim-stress runs its builders, a domain allocating without claims and
+# offline/online of free pages for STRESS_SECONDS, comparing per-domain
+# claims, per-node claimed pages and the host's outstanding pages at
+# quiescent points; then Xen's 'k' key checks its invariants and no claim
+# may be left. Any Xen ASSERT/BUG/WARN fails the boot. Prints how many
+# operations of each kind ran, with their errnos; the serial console
+# stays in build/qemu/stress.log.
+#
+#   STRESS_SECONDS=N   how long the builders run (10-86400; default 600)
+#   STRESS_WORKERS=N   builder processes (1-16; default 3)
+. "$(dirname "$0")/lib.sh"
+
+LOG=$BUILD/qemu/stress.log
+
+# number NAME VALUE LOW HIGH: VALUE must be a whole number in [LOW, HIGH].
+number() {
+    [[ "$2" =~ ^[0-9]{1,6}$ ]] && [ "$((10#$2))" -ge "$3" ] && [ "$((10#$2))" -le "$4" ] ||
+        die "$1 must be a whole number from $3 to $4, not '$2'"
+}
+
+build() {
+    timed "tree" bash "$TOP/scripts/tree.sh" &&
+        timed "build" bash "$TOP/scripts/build.sh" hv-debug tools &&
+        timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh" ||
+        die "the build failed (see above): nothing was booted"
+    local f
+    for f in "$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz"; do
+        [ -f "$f" ] || die "${f#"$TOP"/} is missing after the build: nothing was booted"
+    done
+}
+
+# The program's figures, as it printed them at the end of the run.
+summary() {
+    echo
+    echo "== claim-stress: operations run (with their errnos), and checks"
+    grep -a '^claim-stress: ' "$LOG" | grep -v 'quiescent point' |
+        sed 's/^claim-stress: /  /' || echo "  (none: the run did not finish, see ${LOG#"$TOP"/})"
+    grep -a -E '^CLAIMTEST: (PASS|FAIL) claim-stress' "$LOG" | sed 's/^CLAIMTEST: /  /' || true
+}
+
+main() {
+    local seconds=${STRESS_SECONDS:-600} workers=${STRESS_WORKERS:-3} rc=0
+    [ $# -eq 0 ] || die "stress.sh takes no arguments; set STRESS_SECONDS or STRESS_WORKERS (got '$*')"
+    number STRESS_SECONDS "$seconds" 10 86400
+    number STRESS_WORKERS "$workers" 1 16
+    seconds=$((10#$seconds)) workers=$((10#$workers))
+    build
+    log "stress: $seconds s with $workers builders (boot ~2 min more)"
+    TIMEOUT=$((seconds + 900)) SCENARIO_TIMEOUT=$((seconds + 600)) \
+        DOM0_ARGS="stress_seconds=$seconds stress_workers=$workers" \
+        boot_with_progress stress || rc=$?
+    [ -f "$LOG" ] && summary
+    [ "$rc" -eq 0 ] || log "make stress failed: see ${LOG#"$TOP"/}"
+    return "$rc"
+}
+
+main "$@"
