@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make export: the tree's commits since the base -> patches/ and
-# patches/series. Patches whose content did not change are not rewritten.
+# patches/series, and cover-letter.txt -> patches/0000-cover-letter.patch
+# (not in patches/series: it holds no change). Patches whose content did
+# not change are not rewritten.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/series.sh"
 
@@ -17,6 +19,8 @@ main() {
     fi
     new=$WORK/new
     format_series "$new"
+    (cd "$new" && ls -1 -- *.patch 2>/dev/null || true) >"$WORK/series"
+    format_cover "$new"
     mkdir -p "$PATCHES"
     for name in "$new"/*.patch; do
         [ -e "$name" ] || continue
@@ -34,7 +38,7 @@ main() {
             removed=$((removed + 1))
         fi
     done
-    (cd "$new" && ls -1 -- *.patch 2>/dev/null || true) >"$SERIES"
+    cp "$WORK/series" "$SERIES"
     tree_sums >"$SYNCED"
     log "patches/: $kept unchanged, $changed changed, $added new, $removed removed ($(wc -l <"$SERIES") in the series)"
 }

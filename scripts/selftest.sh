@@ -180,6 +180,10 @@ export_round_trip() {
     check "a second export adds the new patch" "${env[@]}" bash "$TOP/scripts/export.sh"
     check "and leaves the unchanged one alone" \
         test "$(stat -c %Y "$p/0001-selftest-one.patch")" = "$(date -d 2000-01-01 +%s)"
+    check "export writes the cover letter with both patches listed" \
+        grep -q '^  2/2 selftest: two$' "$p/0000-cover-letter.patch"
+    check "and keeps it out of patches/series" \
+        test "$(cat "$p/series")" = "$(printf '0001-selftest-one.patch\n0002-selftest-two.patch')"
     echo edit >>"$b/xen/selftest-1.txt"
     expect_failure "export-check names an uncommitted edit" \
         'M selftest-1.txt' "${env[@]}" bash "$TOP/scripts/export-check.sh"

@@ -116,3 +116,32 @@ series_style() {
     [ -s "$BUILD/style.log" ] && bad=1
     return "$bad"
 }
+
+# format_cover DIR: DIR/0000-cover-letter.patch from cover-letter.txt,
+# whose first line is the subject and whose @SHORTLOG@ and @DIFFSTAT@
+# lines become the numbered patch list and the series' diffstat. The
+# date is the newest commit's, so an unchanged series gives the same file.
+format_cover() {
+    local dir=$1 text=$TOP/cover-letter.txt total date
+    [ -f "$text" ] || return 0
+    total=$(tgit rev-list --count base..HEAD)
+    date=$(tgit log -1 --format=%aD HEAD)
+    {
+        echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
+        echo "From: $BASE_COMMIT_NAME <$BASE_COMMIT_EMAIL>"
+        echo "Date: $date"
+        printf 'Subject: [PATCH %s/%s] %s\n\n' "$(printf '%0*d' ${#total} 0)" "$total" \
+            "$(head -n 1 "$text")"
+        tail -n +2 "$text" | sed '1{/^$/d}' | while IFS= read -r line; do
+            case "$line" in
+                @SHORTLOG@)
+                    tgit log --reverse --format=%s base..HEAD |
+                        awk -v w=${#total} '{ printf "  %0*d/%d %s\n", w, NR, n, $0 }' n="$total" ;;
+                @DIFFSTAT@)
+                    tgit diff --stat=72 base HEAD | sed 's/^/ /' ;;
+                *) printf '%s\n' "$line" ;;
+            esac
+        done
+        printf -- '-- \n%s\n' "$BASE_COMMIT_NAME"
+    } >"$dir/0000-cover-letter.patch"
+}
