@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check unit selftest demo fuzz bench series-check clean
+        initramfs boot check unit selftest demo fuzz bench series-check cppcheck clean
 
 help:
 	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
@@ -17,7 +17,8 @@ help:
 	@echo "make unit          tests that need no QEMU (claims harness included)"
 	@echo "make fuzz          the claims fuzzer for FUZZ_SECONDS (600)"
 	@echo "make bench         figures of record: storms (3+3 runs) and callgrind, build/bench/"
-	@echo "make series-check  build the hypervisor at every patch of the series"
+	@echo "make series-check  hygiene, style, cppcheck; hypervisor (and tools) at every patch"
+	@echo "make cppcheck      no new cppcheck finding in the hypervisor files the series changes"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
 deps:
@@ -68,6 +69,9 @@ fuzz: tree
 
 bench: tree
 	@bash scripts/bench.sh
+
+cppcheck: tree
+	@bash scripts/cppcheck.sh
 
 series-check: tree
 	@bash scripts/series-check.sh

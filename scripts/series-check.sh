@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make series-check: what a reviewer bisecting the series needs. The
 # series' hygiene (series_hygiene) and the style of every added line
-# (series_style), then each commit of build/xen since the base checked out
+# (series_style), no new cppcheck finding (scripts/cppcheck.sh), then
+# each commit of build/xen since the base checked out
 # in a worktree of its own (build/series-wt): the debug hypervisor is
 # built out of tree (build/series-hv) after every patch, and the tools
 # (in the worktree, as Xen builds them) after every patch that touches
@@ -48,7 +49,14 @@ main() {
         echo "FAIL series: style of added lines (see above)"
         failed=$((failed + 1))
     fi
-    checks=2
+    if bash "$TOP/scripts/cppcheck.sh" >"$OUT/cppcheck.log" 2>&1; then
+        echo "PASS series: no new cppcheck finding in the hypervisor files it changes"
+    else
+        grep -v '^PASS' "$OUT/cppcheck.log" | sed 's/^/  /'
+        echo "FAIL series: new cppcheck findings (see above)"
+        failed=$((failed + 1))
+    fi
+    checks=3
     for commit in $(tgit rev-list --reverse base..HEAD); do
         n=$((n + 1))
         subject=$(tgit log -1 --format=%s "$commit")
