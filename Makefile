@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check unit selftest demo fuzz bench series-check cppcheck clean
+        initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check clean
 
 help:
 	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
@@ -18,6 +18,8 @@ help:
 	@echo "make fuzz          the claims fuzzer for FUZZ_SECONDS (600)"
 	@echo "make bench         figures of record: storms (3+3 runs) and callgrind, build/bench/"
 	@echo "make series-check  hygiene, style, cppcheck; hypervisor (and tools) at every patch"
+	@echo "make docs          Sphinx HTML of build/xen/docs -> build/docs/html (diagrams offline)"
+	@echo "make docs-check    make docs, then check in headless Chromium that the diagrams draw"
 	@echo "make cppcheck      no new cppcheck finding in the hypervisor files the series changes"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
@@ -69,6 +71,12 @@ fuzz: tree
 
 bench: tree
 	@bash scripts/bench.sh
+
+docs: tree
+	@bash scripts/docs.sh
+
+docs-check: tree
+	@bash scripts/docs-check.sh
 
 cppcheck: tree
 	@bash scripts/cppcheck.sh
