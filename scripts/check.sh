@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: everything from nothing: packages, base, tree, builds,
-# dom0 initramfs, the QEMU boots of tests/boots/*.conf and the test bed's
-# self-tests. Ends with one line "N passed, N failed, N skipped".
+# dom0 initramfs, the QEMU boots of tests/boots/*.conf, the test bed's
+# self-tests and the docs (make docs-check). Ends with one line
+# "N passed, N failed, N skipped".
 #   check.sh [BOOT...]     only these boots (default: all in tests/boots)
 . "$(dirname "$0")/lib.sh"
 
@@ -60,6 +61,8 @@ main() {
     done
     [ $# -gt 0 ] || timed "test bed self-tests" run_counted "$BUILD/selftest.log" \
         bash "$TOP/scripts/selftest.sh" qemu
+    [ $# -gt 0 ] || timed "docs" run_counted "$BUILD/docs-check.log" \
+        bash "$TOP/scripts/docs-check.sh"
     log "make check took $(( $(date +%s) - start )) s"
     echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
