@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check clean
+        initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress clean
 
 help:
 	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
@@ -17,6 +17,7 @@ help:
 	@echo "make unit          tests that need no QEMU (claims harness included)"
 	@echo "make fuzz          the claims fuzzer for FUZZ_SECONDS (600)"
 	@echo "make bench         figures of record: storms (3+3 runs) and callgrind, build/bench/"
+	@echo "make stress        claim sets under load on 4 nodes for STRESS_SECONDS (600)"
 	@echo "make series-check  hygiene, style, cppcheck; hypervisor (and tools) at every patch"
 	@echo "make docs          Sphinx HTML of build/xen/docs -> build/docs/html (diagrams offline)"
 	@echo "make docs-check    make docs, then check in headless Chromium that the diagrams draw"
@@ -63,6 +64,11 @@ selftest:
 # Options for demo: ARGS="--nodes N --node-mb MB --no-build".
 demo:
 	@bash scripts/demo.sh $(ARGS)
+
+# Claim sets under load for STRESS_SECONDS (600) with STRESS_WORKERS (3);
+# ARGS="--no-build" uses what is built.
+stress:
+	@bash scripts/stress.sh $(ARGS)
 
 # The claims harness's fuzzer for FUZZ_SECONDS (default 600).
 fuzz: tree

@@ -9,15 +9,24 @@
 # operations of each kind ran, with their errnos; the serial console
 # stays in build/qemu/stress.log.
 #
-#   STRESS_SECONDS=N   how long the builders run (10-86400; default 600)
-#   STRESS_WORKERS=N   builder processes (1-16; default 3)
+#   [STRESS_SECONDS=N] [STRESS_WORKERS=N] stress.sh [--no-build]
+#     STRESS_SECONDS=N  how long the builders run (10-86400; default 600)
+#     STRESS_WORKERS=N  builder processes (1-16; default 3)
+#     --no-build        use what is built; fail if something is missing
 . "$(dirname "$0")/lib.sh"
 
 LOG=$BUILD/qemu/stress.log
+NEEDED=("$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz")
+
+usage() {
+    sed -n 's/^#   //p; s/^#     /  /p' "$0" >&2
+    exit 2
+}
 
 # number NAME VALUE LOW HIGH: VALUE must be a whole number in [LOW, HIGH].
 number() {
-    [[ "$2" =~ ^[0-9]{1,6}$ ]] && [ "$((10#$2))" -ge "$3" ] && [ "$((10#$2))" -le "$4" ] ||
+    [[ "$2" =~ ^[0-9]{1,6}$ ]] && [ "$((10#$2))" -ge "$3" ] &&
+        [ "$((10#$2))" -le "$4" ] ||
         die "$1 must be a whole number from $3 to $4, not '$2'"
 }
 
@@ -26,9 +35,13 @@ build() {
         timed "build" bash "$TOP/scripts/build.sh" hv-debug tools &&
         timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh" ||
         die "the build failed (see above): nothing was booted"
+}
+
+# What the boot needs, built or not: nothing is booted without it.
+check_built() {
     local f
-    for f in "$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz"; do
-        [ -f "$f" ] || die "${f#"$TOP"/} is missing after the build: nothing was booted"
+    for f in "${NEEDED[@]}"; do
+        [ -f "$f" ] || die "${f#"$TOP"/} is missing: $1"
     done
 }
 
@@ -37,18 +50,32 @@ summary() {
     echo
     echo "== claim-stress: operations run (with their errnos), and checks"
     grep -a '^claim-stress: ' "$LOG" | grep -v 'quiescent point' |
-        sed 's/^claim-stress: /  /' || echo "  (none: the run did not finish, see ${LOG#"$TOP"/})"
-    grep -a -E '^CLAIMTEST: (PASS|FAIL) claim-stress' "$LOG" | sed 's/^CLAIMTEST: /  /' || true
+        sed 's/^claim-stress: /  /' ||
+        echo "  (none: the run did not finish, see ${LOG#"$TOP"/})"
+    grep -a -E '^CLAIMTEST: (PASS|FAIL) claim-stress' "$LOG" |
+        sed 's/^CLAIMTEST: /  /' || true
 }
 
 main() {
-    local seconds=${STRESS_SECONDS:-600} workers=${STRESS_WORKERS:-3} rc=0
-    [ $# -eq 0 ] || die "stress.sh takes no arguments; set STRESS_SECONDS or STRESS_WORKERS (got '$*')"
+    local seconds=${STRESS_SECONDS:-600} workers=${STRESS_WORKERS:-3}
+    local do_build=1 rc=0
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --no-build) do_build=0; shift ;;
+            -h|--help) usage ;;
+            *) echo "stress: unknown option '$1'" >&2; usage ;;
+        esac
+    done
     number STRESS_SECONDS "$seconds" 10 86400
     number STRESS_WORKERS "$workers" 1 16
     seconds=$((10#$seconds)) workers=$((10#$workers))
-    build
-    log "stress: $seconds s with $workers builders (boot ~2 min more)"
+    if [ "$do_build" = 1 ]; then
+        build
+        check_built "the build did not make it; nothing was booted"
+    else
+        check_built "run make stress without --no-build"
+    fi
+    log "stress: $seconds s with $workers builders (the boot adds ~2 min)"
     TIMEOUT=$((seconds + 900)) SCENARIO_TIMEOUT=$((seconds + 600)) \
         DOM0_ARGS="stress_seconds=$seconds stress_workers=$workers" \
         boot_with_progress stress || rc=$?
