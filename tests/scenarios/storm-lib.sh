@@ -1,17 +1,23 @@
 # The boot storm, shared by xl-storm.sh (make check), demo-storm.sh
 # (make demo) and bench-storm.sh (make bench). Sourced after lib.sh.
 #
-# PV domains built by `xl create -p` all at once on a host whose nodes end
-# nearly full. Two domains are bound to each node but node 0 (cpus_soft),
-# each sized to half of the node's free memory less 24 MiB, and right
-# after them, in the same instant, a competitor of 256 MiB with no
-# affinity: libxl places it automatically, on the node with the most
-# memory that it sees as free. Node 0 keeps dom0, Xen's DMA zone and room
-# for the competitor, which lands there only if placement sees the memory
-# the bound domains are about to take. The sizes are fixed
-# once by storm_setup, so every run builds the same domains in the same
-# order and only xl.conf's numa_claims differs: 0 is 4.17's single
-# host-wide claim, 1 is a claim set on the nodes of each domain.
+# Six PV domains built by `xl create -p` at once on a host whose nodes
+# end nearly full: two are bound to each node but node 0 (cpus_soft),
+# each sized to half of the node's free memory less 8 MiB. At the same
+# moment a competing domain without node affinity (created empty
+# beforehand, as claimctl creates domains) grows by 4 MiB at a time to a
+# quarter of a node (256 MiB on nodes of 1 GiB), taking memory wherever
+# Xen finds it. Node 0 keeps dom0, Xen's DMA zone and room for the
+# competitor. The sizes are fixed once by storm_setup, so every run
+# builds the same domains in the same order against the same load; only
+# xl.conf's numa_claims differs: 0 is 4.17's single host-wide claim, 1 is
+# a claim set on the nodes of each domain.
+#
+# Claims protect memory from the moment they are staked. Under QEMU TCG
+# an xl create takes seconds to reach its claim and well under one to
+# populate, so the competitor's early allocations come before most
+# claims in both modes; the builders that find their node short spill,
+# and with claim sets libxl claims what the node lacks host-wide.
 #
 # Each run prints, for make demo and make bench to read on the host:
 #   STORM-DOMAIN mode=M run=R name=N node=K|- mb=MB rc=RC cs=CS pages=P0,P1,...
@@ -20,7 +26,8 @@
 # and local counts the node-bound domains' pages that are on their node.
 
 STORM_KERNEL=/guest/pv-stub
-STORM_COMPETITOR_MB=256
+# The competitor: a quarter of a node (256 MiB on nodes of 1 GiB).
+STORM_COMPETITOR_MB=$(( $(arg expect_node_mb) / 4 ))
 STORM_NODES=$(arg expect_nodes)
 STORM_NAMES=""
 
@@ -39,12 +46,13 @@ storm_cfg() {
         echo "kernel = \"$STORM_KERNEL\""
         echo "memory = $2"
         echo "vcpus = 1"
-        # No affinity at all is cpus = "all": without any cpus setting,
-        # libxl would place the domain on a node of its choosing.
+        # No affinity at all: without any cpus setting, or with
+        # cpus = "all", libxl would place the domain on a node of its
+        # choosing; a soft affinity, even to every CPU, turns that off.
         if [ -n "$3" ]; then
             echo "cpus_soft = \"node:$3\""
         else
-            echo 'cpus = "all"'
+            echo 'cpus_soft = "all"'
         fi
     } >"/tmp/storm-$1.cfg"
     STORM_NAMES="$STORM_NAMES $1"
@@ -55,13 +63,12 @@ storm_setup() {
     local n=1 mb g
     STORM_NAMES=""
     while [ "$n" -lt "$STORM_NODES" ]; do
-        mb=$(( ($(node_free_mb "$n") - 48) / 2 ))
+        mb=$(( ($(node_free_mb "$n") - 16) / 2 ))
         for g in a b; do
             storm_cfg "n$n$g" "$mb" "$n"
         done
         n=$((n + 1))
     done
-    storm_cfg competitor "$STORM_COMPETITOR_MB"
 }
 
 # uptime in centiseconds, for build times.
@@ -75,6 +82,19 @@ storm_build() {
     echo "$rc $(( $(now_cs) - start ))" >"/tmp/storm-$1.result"
 }
 
+# storm_compete ID: the competing load: domain ID grows by 4 MiB at a
+# time, on no node in particular, to STORM_COMPETITOR_MB; status and time
+# in /tmp/storm-competitor.result.
+storm_compete() {
+    local start rc=0 left=$((STORM_COMPETITOR_MB / 4))
+    start=$(now_cs)
+    while [ "$left" -gt 0 ]; do
+        claimctl populate "$1" -1 1024 >/dev/null || { rc=$?; break; }
+        left=$((left - 1))
+    done
+    echo "$rc $(( $(now_cs) - start ))" >/tmp/storm-competitor.result
+}
+
 cfg_value() { sed -n "s/^$2 = \"*\([^\"]*\)\"*$/\1/p" "/tmp/storm-$1.cfg"; }
 
 # storm_run MODE RUN: one storm with xl.conf numa_claims=MODE; checks that
@@ -82,31 +102,40 @@ cfg_value() { sed -n "s/^$2 = \"*\([^\"]*\)\"*$/\1/p" "/tmp/storm-$1.cfg"; }
 # domain's pages on its node cover what libxl claimed there.
 storm_run() {
     local mode=$1 run=$2 label name pids="" start wall failed=0 bound=0 lp=0
-    local rc cs node mb id pages total on want claim
+    local rc cs node mb id pages total on want claim rival
     label=$([ "$mode" = 1 ] && echo "claim sets" || echo "host-wide claims")
     printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=%s\n' "$mode" \
         >/etc/xen/xl.conf
-    say_phase "storm $run, $label: $(echo $STORM_NAMES | wc -w) builders start"
+    rival=$(claimctl create $((STORM_COMPETITOR_MB + 8))) ||
+        { fail "$label, storm $run: creating the competing domain: $rival"; return; }
+    say_phase "storm $run, $label: $(echo $STORM_NAMES | wc -w) builders and the competitor start"
     start=$(now_cs)
     for name in $STORM_NAMES; do
         storm_build "$name" &
         pids="$pids $!"
     done
+    storm_compete "$rival" &
+    pids="$pids $!"
     for id in $pids; do wait "$id"; done
     wall=$(( $(now_cs) - start ))
     say_phase "storm $run, $label: builds ended after $((wall / 100)) s"
-    for name in $STORM_NAMES; do
+    for name in $STORM_NAMES competitor; do
         read -r rc cs <"/tmp/storm-$name.result"
-        node=$(cfg_value "$name" cpus_soft | sed 's/^node://')
-        mb=$(cfg_value "$name" memory)
+        node=""
+        mb=$STORM_COMPETITOR_MB
+        id=$rival
+        if [ "$name" != competitor ]; then
+            node=$(cfg_value "$name" cpus_soft | sed -n 's/^node://p')
+            mb=$(cfg_value "$name" memory)
+            id=$(domid "$name") || id=""
+        fi
         pages=""
         total=0
         on=0
         if [ "$rc" -ne 0 ]; then
             failed=$((failed + 1))
-            tail -n 3 "/tmp/storm-$name.log" | sed 's/^/    |   /'
+            [ ! -f "/tmp/storm-$name.log" ] || tail -n 3 "/tmp/storm-$name.log" | sed 's/^/    |   /'
         else
-            id=$(domid "$name")
             claimctl node-pages "$id" >/tmp/storm-pages.txt
             pages=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' /tmp/storm-pages.txt)
             total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/storm-pages.txt)
@@ -117,23 +146,25 @@ storm_run() {
             fi
         fi
         echo "STORM-DOMAIN mode=$mode run=$run name=$name node=${node:--} mb=$mb rc=$rc cs=$cs pages=${pages:--}"
+        [ "$name" != competitor ] || continue
         claim=$(sed -n 's/.*claimed [0-9]* pages: //p' "/tmp/storm-$name.log")
         [ -z "$claim" ] || echo "    | $name: libxl claimed $claim"
-        if [ "$mode" = 1 ] && [ -n "$node" ] && [ "$rc" -eq 0 ]; then
+        if [ "$mode" = 1 ] && [ "$rc" -eq 0 ]; then
             want=$(echo "$claim" | tr ' ' '\n' | awk -F: -v n="$node" '$1 == n { print $2 }')
             check_range "claim sets, storm $run: $name's pages on node $node cover its claim there" \
                 "${want:-1}" "$total" "$on"
         fi
     done
-    echo "STORM-RUN mode=$mode run=$run builders=$(echo $STORM_NAMES | wc -w) failed=$failed wall_cs=$wall bound=$bound local=$lp"
-    check_eq "$label, storm $run: no build failed" 0 "$failed"
+    echo "STORM-RUN mode=$mode run=$run builders=$(( $(echo $STORM_NAMES | wc -w) + 1 )) failed=$failed wall_cs=$wall bound=$bound local=$lp"
+    check_eq "$label, storm $run: no build failed, the competitor got its memory" 0 "$failed"
     check_eq "$label, storm $run: no claim left after the builds (MiB)" 0 \
         "$(host_outstanding_mb)"
     for name in $STORM_NAMES; do
         id=$(domid "$name") && xl destroy "$id"
     done
+    claimctl destroy "$rival" >/dev/null
     check_eq "$label, storm $run: every domain destroyed" 0 \
-        "$(xl list | grep -c -E '^(competitor|n[0-9]+[ab]) ')"
+        "$(xl list | grep -c -E '^(n[0-9]+[ab]) ')"
     printf 'autoballoon="off"\nclaim_mode=1\n' >/etc/xen/xl.conf
 }
 
@@ -143,3 +174,4 @@ storm_needs_nodes() {
     skip "the storm needs 3 nodes or more, the host has $STORM_NODES"
     return 1
 }
+
