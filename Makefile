@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress clean
+        initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress pipeline clean
 
 help:
 	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
@@ -22,6 +22,7 @@ help:
 	@echo "make docs          Sphinx HTML of build/xen/docs -> build/docs/html (diagrams offline)"
 	@echo "make docs-check    make docs, then check in headless Chromium that the diagrams draw"
 	@echo "make cppcheck      no new cppcheck finding in the hypervisor files the series changes"
+	@echo "make pipeline      .gitlab-ci.yml run here, job by job (gitlab-ci-local, shell executor)"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
 deps:
@@ -83,6 +84,9 @@ docs: tree
 
 docs-check: tree
 	@bash scripts/docs-check.sh
+
+pipeline:
+	@bash scripts/pipeline.sh
 
 cppcheck: tree
 	@bash scripts/cppcheck.sh
