@@ -74,6 +74,7 @@ stress:
 # The claims harness's fuzzer for FUZZ_SECONDS (default 600).
 fuzz: tree
 	@bash scripts/deps.sh
+	@bash scripts/build.sh configure
 	@$(MAKE) -s -C build/xen/tools/tests/claims fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
 
 bench: tree

@@ -54,6 +54,7 @@ main() {
         die "INSTALLS must be a number of 100 or more, not '$INSTALLS'"
     bash "$TOP/scripts/deps.sh"
     [ -d "$HARNESS" ] || die "no claims harness in build/xen (make tree)"
+    configure_tools
     mkdir -p "$OUT"
     git -C "$TREE" show base:xen/common/page_alloc.c >"$OUT/page_alloc-base.c"
     make -s -C "$HARNESS" bench_claims bench_claims_base \

@@ -5,7 +5,8 @@
 # The hypervisor is built out of tree (O=) so both configurations share
 # one source tree and each rebuilds only what changed. The tools build in
 # the tree and install into build/xen/dist/install.
-#   build.sh [hv-debug|hv-release|tools]...   (default: all three)
+#   build.sh [hv-debug|hv-release|tools|configure]...   (default: the
+#   first three; configure only runs the tools' ./configure)
 . "$(dirname "$0")/lib.sh"
 
 # build_hypervisor NAME DEBUG(y|n): build/NAME/xen, configured from
@@ -49,10 +50,7 @@ build_hypervisor() {
 
 build_tools() {
     local log=$BUILD/tools-build.log
-    if [ ! -f "$TREE/config/Tools.mk" ]; then
-        (cd "$TREE" && ./configure "${TOOLS_CONFIGURE[@]}") >"$BUILD/tools-configure.log" 2>&1 ||
-            die "tools configure failed; see $BUILD/tools-configure.log"
-    fi
+    configure_tools
     if ! make -C "$TREE" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3 >"$log" 2>&1; then
         grep -E 'error|Error' "$log" | head -n 20 >&2
         die "tools build failed; see $log"
@@ -69,6 +67,7 @@ main() {
             hv-debug)   timed "hypervisor (debug)" build_hypervisor hv-debug y ;;
             hv-release) timed "hypervisor (release)" build_hypervisor hv-release n ;;
             tools)      timed "tools" build_tools ;;
+            configure)  timed "tools configure" configure_tools ;;
             *) die "unknown build target $what" ;;
         esac
     done

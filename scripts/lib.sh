@@ -20,6 +20,14 @@ TOOLS_CONFIGURE=(
     PYTHON=/usr/bin/python3
 )
 
+# configure_tools: ./configure the tools of build/xen once; the tools
+# build and the claims harness (whose Makefile uses tools/Rules.mk) need it.
+configure_tools() {
+    [ -f "$TREE/config/Tools.mk" ] && return 0
+    (cd "$TREE" && ./configure "${TOOLS_CONFIGURE[@]}") >"$BUILD/tools-configure.log" 2>&1 ||
+        die "tools configure failed; see $BUILD/tools-configure.log"
+}
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -11,6 +11,7 @@
 # the fuzzer run (model and fuzzer lines say how much they did).
 claims_harness() {
     local out=$BUILD/claims-harness.log rc=0 line
+    configure_tools
     make -C "$TREE/tools/tests/claims" run >"$out" 2>&1 || rc=$?
     grep -E '^(PASS|FAIL) ' "$out" | sed 's/^/  claims harness: /' || true
     while read -r line; do
