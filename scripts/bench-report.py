@@ -74,8 +74,9 @@ def main():
     out.write("Measured %s on %s (%d CPUs, %s).\n\n"
               % (results["date"], m["host"], m["cpus"], m["cpu_model"]))
     out.write("## Boot storm on the emulated 4-node host\n\n")
-    out.write("The storm of `make demo` (6 node-bound PV domains and one "
-              "without affinity, built at once, nodes nearly full), %d times "
+    out.write("The storm of `make demo` (6 node-bound PV domains built at "
+              "once, nodes nearly full, while a domain without node affinity "
+              "grows), %d times "
               "with each claim mode, alternated. Wall time is that of a "
               "TCG-emulated host: compare the modes with each other, not "
               "with hardware.\n\n" % modes["claim sets"]["runs"])
