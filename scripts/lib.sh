@@ -20,12 +20,14 @@ TOOLS_CONFIGURE=(
     PYTHON=/usr/bin/python3
 )
 
-# configure_tools: ./configure the tools of build/xen once; the tools
-# build and the claims harness (whose Makefile uses tools/Rules.mk) need it.
+# configure_tools [DIR]: ./configure the tools of DIR (build/xen) once;
+# the tools build and the claims harness (whose Makefile uses
+# tools/Rules.mk) need it.
 configure_tools() {
-    [ -f "$TREE/config/Tools.mk" ] && return 0
-    (cd "$TREE" && ./configure "${TOOLS_CONFIGURE[@]}") >"$BUILD/tools-configure.log" 2>&1 ||
-        die "tools configure failed; see $BUILD/tools-configure.log"
+    local dir=${1:-$TREE}
+    [ -f "$dir/config/Tools.mk" ] && return 0
+    (cd "$dir" && ./configure "${TOOLS_CONFIGURE[@]}") >"$BUILD/tools-configure.log" 2>&1 ||
+        die "tools configure of ${dir#"$TOP"/} failed; see $BUILD/tools-configure.log"
 }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

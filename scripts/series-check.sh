@@ -13,18 +13,33 @@
 WT=$BUILD/series-wt
 OUT=$BUILD/series-hv
 
-# build_tools_at N: the tools of the worktree's commit (patch N).
-build_tools_at() {
-    local n=$1
-    if [ ! -f "$WT/config/Tools.mk" ]; then
-        (cd "$WT" && ./configure "${TOOLS_CONFIGURE[@]}") >"$OUT/tools-configure.log" 2>&1 ||
-            return 1
+# build_tools: the tools of the worktree's commit, configured once.
+build_tools() {
+    # A subshell, so that configure_tools's die fails this step only.
+    (configure_tools "$WT") &&
+        make -C "$WT" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3
+}
+
+CHECKS=0 FAILED=0
+
+# check_step WHAT LOG CMD...: run CMD with its output in LOG and say PASS
+# or FAIL for WHAT; a failure shows the end of LOG (its PASS lines left
+# out) and names it.
+check_step() {
+    local what=$1 log=$2
+    shift 2
+    CHECKS=$((CHECKS + 1))
+    if "$@" >"$log" 2>&1; then
+        echo "PASS series: $what"
+    else
+        grep -v '^PASS' "$log" | tail -n 20 | sed 's/^/  /'
+        echo "FAIL series: $what (see ${log#"$TOP"/})"
+        FAILED=$((FAILED + 1))
     fi
-    make -C "$WT" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3 >"$OUT/tools-$n.log" 2>&1
 }
 
 main() {
-    local commit n=0 total failed=0 subject checks
+    local commit n=0 total subject
     total=$(tgit rev-list --count base..HEAD)
     if [ ! -d "$WT" ]; then
         tgit worktree add -q --detach "$WT" base
@@ -35,51 +50,24 @@ main() {
         echo 'CONFIG_DEBUG=y' >>"$OUT/.config"
         make -s -C "$WT/xen" O="$OUT" olddefconfig >/dev/null 2>&1
     fi
-    if series_hygiene >"$OUT/hygiene.log"; then
-        echo "PASS series: no binary or ignored file; every patch signed off"
-    else
-        sed 's/^/  /' "$OUT/hygiene.log"
-        echo "FAIL series: hygiene (see above)"
-        failed=$((failed + 1))
-    fi
-    if series_style >"$OUT/style.log"; then
-        echo "PASS series: style of added lines (white space, tabs and 80 columns, if ( x ) in xen/)"
-    else
-        sed 's/^/  /' "$OUT/style.log"
-        echo "FAIL series: style of added lines (see above)"
-        failed=$((failed + 1))
-    fi
-    if bash "$TOP/scripts/cppcheck.sh" >"$OUT/cppcheck.log" 2>&1; then
-        echo "PASS series: no new cppcheck finding in the hypervisor files it changes"
-    else
-        grep -v '^PASS' "$OUT/cppcheck.log" | sed 's/^/  /'
-        echo "FAIL series: new cppcheck findings (see above)"
-        failed=$((failed + 1))
-    fi
-    checks=3
+    check_step "no binary or ignored file; every patch signed off" \
+        "$OUT/hygiene.log" series_hygiene
+    check_step "style of added lines (white space, tabs and 80 columns, if ( x ) in xen/)" \
+        "$OUT/style.log" series_style
+    check_step "no new cppcheck finding in the hypervisor files it changes" \
+        "$OUT/cppcheck.log" bash "$TOP/scripts/cppcheck.sh"
     for commit in $(tgit rev-list --reverse base..HEAD); do
         n=$((n + 1))
         subject=$(tgit log -1 --format=%s "$commit")
         git -C "$WT" checkout -q --detach "$commit"
-        if timed "patch $n/$total: $subject" \
-            make -C "$WT/xen" O="$OUT" -j"${JOBS:-2}" >"$OUT/build-$n.log" 2>&1; then
-            echo "PASS series: patch $n builds: $subject"
-        else
-            echo "FAIL series: patch $n does not build: $subject (see ${OUT#"$TOP"/}/build-$n.log)"
-            failed=$((failed + 1))
-        fi
-        checks=$((checks + 1))
+        timed "patch $n/$total: $subject" check_step "patch $n builds: $subject" \
+            "$OUT/build-$n.log" make -C "$WT/xen" O="$OUT" -j"${JOBS:-2}"
         tgit diff --name-only "$commit^" "$commit" | grep -q '^tools/' || continue
-        checks=$((checks + 1))
-        if timed "patch $n/$total: tools" build_tools_at "$n"; then
-            echo "PASS series: patch $n builds the tools: $subject"
-        else
-            echo "FAIL series: patch $n does not build the tools: $subject (see ${OUT#"$TOP"/}/tools-$n.log)"
-            failed=$((failed + 1))
-        fi
+        timed "patch $n/$total: tools" check_step "patch $n builds the tools: $subject" \
+            "$OUT/tools-$n.log" build_tools
     done
-    echo "series: $((checks - failed)) passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    echo "series: $((CHECKS - FAILED)) passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
 }
 
 main "$@"
