@@ -81,6 +81,7 @@ tgit() {
 # so that a long boot is never silent. Returns qemu-run.sh's status.
 boot_with_progress() {
     local boot=$1 log=$BUILD/qemu/$1.log start pid seen=0 lines quiet=0 rc=0
+    local phases l
     mkdir -p "$BUILD/qemu"
     rm -f "$log"
     start=$(date +%s)
@@ -89,20 +90,19 @@ boot_with_progress() {
     while kill -0 "$pid" 2>/dev/null; do
         sleep 2
         quiet=$((quiet + 2))
-        [ -f "$log" ] || continue
-        lines=$(grep -a -c '' "$log" || true)
+        lines=0
+        [ ! -f "$log" ] || lines=$(grep -a -c '' "$log" || true)
         if [ "$lines" -gt "$seen" ]; then
-            if tail -n +"$((seen + 1))" "$log" | head -n "$((lines - seen))" | tr -d '\r' |
+            phases=$(sed -n "$((seen + 1)),${lines}p" "$log" | tr -d '\r' |
                 sed -n 's/^CLAIMTEST: SERVICES-UP.*/dom0 is up/p;
                         s/^CLAIMTEST: BEGIN \(.*\)/scenario \1/p;
-                        s/^CLAIMTEST: PHASE //p' |
-                while IFS= read -r l; do
-                    printf '[%s] +%ds %s\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - start ))" "$l" >&2
-                    echo x
-                done | grep -q x; then
-                quiet=0
-            fi
+                        s/^CLAIMTEST: PHASE //p')
             seen=$lines
+            while IFS= read -r l; do
+                [ -n "$l" ] || continue
+                log "+$(( $(date +%s) - start ))s $l"
+                quiet=0
+            done <<<"$phases"
         fi
         if [ "$quiet" -ge 20 ]; then
             log "+$(( $(date +%s) - start ))s boot $boot still running"

@@ -60,6 +60,11 @@ numa_rows() {
          t && /^ *[0-9]+:/ { sub(":", "", $1); print $1, $2, $3, $4 }'
 }
 
+# node_free_mb NODE: free less claimed memory of NODE (MiB), from xl info -n.
+node_free_mb() {
+    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $3 - $4 }'
+}
+
 # domain_node_pages DOMID: "node pages" lines of the domain, from Xen's
 # 'u' debug key (the page lists, so what the domain really holds).
 domain_node_pages() {

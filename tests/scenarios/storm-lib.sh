@@ -33,11 +33,6 @@ STORM_NAMES=""
 
 say_phase() { echo "CLAIMTEST: PHASE $*"; }
 
-# node_free_mb NODE: free less claimed memory of NODE, from xl info -n.
-node_free_mb() {
-    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $3 - $4 }'
-}
-
 # storm_cfg NAME MB [NODE]: a PV domain config, bound to NODE if given.
 storm_cfg() {
     {
@@ -46,16 +41,8 @@ storm_cfg() {
         echo "kernel = \"$STORM_KERNEL\""
         echo "memory = $2"
         echo "vcpus = 1"
-        # No affinity at all: without any cpus setting, or with
-        # cpus = "all", libxl would place the domain on a node of its
-        # choosing; a soft affinity, even to every CPU, turns that off.
-        if [ -n "$3" ]; then
-            echo "cpus_soft = \"node:$3\""
-        else
-            echo 'cpus_soft = "all"'
-        fi
+        [ -z "$3" ] || echo "cpus_soft = \"node:$3\""
     } >"/tmp/storm-$1.cfg"
-    STORM_NAMES="$STORM_NAMES $1"
 }
 
 # storm_setup: size the domains from the host as it is now.
@@ -66,6 +53,7 @@ storm_setup() {
         mb=$(( ($(node_free_mb "$n") - 16) / 2 ))
         for g in a b; do
             storm_cfg "n$n$g" "$mb" "$n"
+            STORM_NAMES="$STORM_NAMES n$n$g"
         done
         n=$((n + 1))
     done

@@ -15,10 +15,6 @@ KERNEL=/guest/pv-stub
 # Free memory left unclaimed on each node but 0: too little for the guest.
 LEFT_MB=16
 
-node_free_mb() {
-    xl info -n | numa_rows | awk -v n="$1" '$1 == n { print $3 - $4 }'
-}
-
 # node0_claimable ID: the most pages domain ID can claim on node 0 (a
 # bisection over SETs of one entry; the domain's claims end released).
 node0_claimable() {

@@ -14,8 +14,6 @@ placed() {
     mb=$(( $(node_free_mb 1) * 45 / 100 ))
     while [ "$n" -lt $(( 2 * (STORM_NODES - 1) )) ]; do
         storm_cfg "auto$n" "$mb"
-        # No affinity at all, so that libxl places it.
-        sed -i '/^cpus_soft/d' "/tmp/storm-auto$n.cfg"
         names="$names auto$n"
         n=$((n + 1))
     done
