@@ -46,12 +46,9 @@ callgrind_figures() {
 }
 
 main() {
-    [[ "$STORM_RUNS" =~ ^[0-9]+$ ]] && [ "$STORM_RUNS" -ge 1 ] && [ "$STORM_RUNS" -le 20 ] ||
-        die "STORM_RUNS must be a number from 1 to 20, not '$STORM_RUNS'"
-    [[ "$PAIRS" =~ ^[0-9]+$ ]] && [ "$PAIRS" -ge 1000 ] ||
-        die "PAIRS must be a number of 1000 or more, not '$PAIRS'"
-    [[ "$INSTALLS" =~ ^[0-9]+$ ]] && [ "$INSTALLS" -ge 100 ] ||
-        die "INSTALLS must be a number of 100 or more, not '$INSTALLS'"
+    check_number STORM_RUNS "$STORM_RUNS" 1 20
+    check_number PAIRS "$PAIRS" 1000 100000000
+    check_number INSTALLS "$INSTALLS" 100 10000000
     bash "$TOP/scripts/deps.sh"
     [ -d "$HARNESS" ] || die "no claims harness in build/xen (make tree)"
     configure_tools

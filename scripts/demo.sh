@@ -14,33 +14,24 @@
 
 OUT=$BUILD/demo
 
-usage() {
-    sed -n 's/^#   //p; s/^#     /  /p' "$0" >&2
-    exit 2
-}
 
-# number NAME VALUE LOW HIGH: VALUE must be an integer in [LOW, HIGH].
-number() {
-    [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
-        die "$1 must be a number from $3 to $4, not '$2'"
-}
 
 main() {
     local nodes=4 node_mb=1024 build=1 rc=0 start
     while [ $# -gt 0 ]; do
         case "$1" in
-            --nodes) [ $# -ge 2 ] || usage; nodes=$2; shift 2 ;;
-            --node-mb) [ $# -ge 2 ] || usage; node_mb=$2; shift 2 ;;
+            --nodes) [ $# -ge 2 ] || usage_from_header; nodes=$2; shift 2 ;;
+            --node-mb) [ $# -ge 2 ] || usage_from_header; node_mb=$2; shift 2 ;;
             --no-build) build=0; shift ;;
-            -h|--help) usage ;;
-            *) echo "demo: unknown option '$1'" >&2; usage ;;
+            -h|--help) usage_from_header ;;
+            *) echo "demo: unknown option '$1'" >&2; usage_from_header ;;
         esac
     done
-    number "--nodes" "$nodes" 1 8
+    check_number "--nodes" "$nodes" 1 8
     # Node 0 keeps dom0; the storm needs 3 more nodes for 6 bound builders.
     [ "$nodes" -ge 4 ] || die "a topology of $nodes node(s) is too small for the storm:" \
         "it binds two builders to each node but node 0, and needs 6 of them (--nodes 4 or more)"
-    number "--node-mb" "$node_mb" 1024 4096
+    check_number "--node-mb" "$node_mb" 1024 4096
     start=$(date +%s)
     if [ "$build" = 1 ]; then
         timed "packages" bash "$TOP/scripts/deps.sh"

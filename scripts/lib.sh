@@ -33,6 +33,21 @@ configure_tools() {
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# check_number NAME VALUE LOW HIGH: VALUE must be a whole number in [LOW,
+# HIGH]; otherwise say so and stop before anything runs.
+check_number() {
+    [[ "$2" =~ ^[0-9]{1,9}$ ]] && [ "$((10#$2))" -ge "$3" ] &&
+        [ "$((10#$2))" -le "$4" ] ||
+        die "$1 must be a whole number from $3 to $4, not '$2'"
+}
+
+# usage_from_header: the calling script's "#   " and "#     " header
+# lines (its usage), on stderr; exit 2.
+usage_from_header() {
+    sed -n 's/^#   //p; s/^#     /  /p' "$0" >&2
+    exit 2
+}
+
 # timed NAME CMD...: run CMD, then say how long NAME took.
 timed() {
     local name=$1 start rc=0

@@ -18,17 +18,7 @@
 LOG=$BUILD/qemu/stress.log
 NEEDED=("$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz")
 
-usage() {
-    sed -n 's/^#   //p; s/^#     /  /p' "$0" >&2
-    exit 2
-}
 
-# number NAME VALUE LOW HIGH: VALUE must be a whole number in [LOW, HIGH].
-number() {
-    [[ "$2" =~ ^[0-9]{1,6}$ ]] && [ "$((10#$2))" -ge "$3" ] &&
-        [ "$((10#$2))" -le "$4" ] ||
-        die "$1 must be a whole number from $3 to $4, not '$2'"
-}
 
 build() {
     timed "tree" bash "$TOP/scripts/tree.sh" &&
@@ -62,12 +52,12 @@ main() {
     while [ $# -gt 0 ]; do
         case "$1" in
             --no-build) do_build=0; shift ;;
-            -h|--help) usage ;;
-            *) echo "stress: unknown option '$1'" >&2; usage ;;
+            -h|--help) usage_from_header ;;
+            *) echo "stress: unknown option '$1'" >&2; usage_from_header ;;
         esac
     done
-    number STRESS_SECONDS "$seconds" 10 86400
-    number STRESS_WORKERS "$workers" 1 16
+    check_number STRESS_SECONDS "$seconds" 10 86400
+    check_number STRESS_WORKERS "$workers" 1 16
     seconds=$((10#$seconds)) workers=$((10#$workers))
     if [ "$do_build" = 1 ]; then
         build
