@@ -58,9 +58,7 @@ main() {
         BASE_PAGE_ALLOC="$OUT/page_alloc-base.c" >"$OUT/build.log" 2>&1 ||
         die "building the benchmark failed; see $OUT/build.log"
     timed "callgrind: allocator, base against series" callgrind_figures >"$OUT/callgrind.txt"
-    timed "tree" bash "$TOP/scripts/tree.sh"
-    timed "build" bash "$TOP/scripts/build.sh" hv-debug tools
-    timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh"
+    build_for_boot
     log "boot storms: $STORM_RUNS with host-wide claims and $STORM_RUNS with claim sets, alternated"
     NODES=4 NODE_MB=1024 CPUS_PER_NODE=1 SCENARIOS="bench-storm" \
         DOM0_ARGS="storm_runs=$STORM_RUNS" TIMEOUT=$((600 + STORM_RUNS * 240)) \

@@ -36,14 +36,10 @@ main() {
     if [ "$build" = 1 ]; then
         timed "packages" bash "$TOP/scripts/deps.sh"
         need_packages gnuplot-nox
-        timed "tree" bash "$TOP/scripts/tree.sh"
-        timed "build" bash "$TOP/scripts/build.sh" hv-debug tools
-        timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh"
+        build_for_boot
     else
         command -v gnuplot >/dev/null || die "gnuplot is missing (make demo without --no-build installs it)"
-        for f in "$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz"; do
-            [ -f "$f" ] || die "${f#"$TOP"/} is missing: run make demo without --no-build"
-        done
+        need_built "run make demo without --no-build"
     fi
     log "booting $nodes nodes of $node_mb MiB: the storm, host-wide claims then claim sets"
     NODES=$nodes NODE_MB=$node_mb CPUS_PER_NODE=1 SCENARIOS="demo-storm" \

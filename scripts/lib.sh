@@ -90,6 +90,23 @@ tgit() {
         -c user.email="$BASE_COMMIT_EMAIL" "$@"
 }
 
+# build_for_boot: what a QEMU boot needs, built or brought up to date:
+# the tree, the debug hypervisor, the tools and dom0's initramfs.
+build_for_boot() {
+    timed "tree" bash "$TOP/scripts/tree.sh" &&
+        timed "build" bash "$TOP/scripts/build.sh" hv-debug tools &&
+        timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh" ||
+        die "the build failed (see above): nothing was booted"
+}
+
+# need_built HINT: stop with HINT unless what a boot needs is there.
+need_built() {
+    local f
+    for f in hv-debug/xen dom0/vmlinuz dom0/initrd.gz; do
+        [ -f "$BUILD/$f" ] || die "build/$f is missing: $1"
+    done
+}
+
 # boot_with_progress BOOT: scripts/qemu-run.sh BOOT (settings from the
 # environment), printing the boot's phases as dom0 reaches them (its
 # SERVICES-UP, BEGIN and PHASE lines) and a line every 20 s in between,

@@ -16,24 +16,8 @@
 . "$(dirname "$0")/lib.sh"
 
 LOG=$BUILD/qemu/stress.log
-NEEDED=("$BUILD/hv-debug/xen" "$BUILD/dom0/vmlinuz" "$BUILD/dom0/initrd.gz")
-
-
-
-build() {
-    timed "tree" bash "$TOP/scripts/tree.sh" &&
-        timed "build" bash "$TOP/scripts/build.sh" hv-debug tools &&
-        timed "dom0 initramfs" bash "$TOP/scripts/initramfs.sh" ||
-        die "the build failed (see above): nothing was booted"
-}
 
 # What the boot needs, built or not: nothing is booted without it.
-check_built() {
-    local f
-    for f in "${NEEDED[@]}"; do
-        [ -f "$f" ] || die "${f#"$TOP"/} is missing: $1"
-    done
-}
 
 # The program's figures, as it printed them at the end of the run.
 summary() {
@@ -60,10 +44,9 @@ main() {
     check_number STRESS_WORKERS "$workers" 1 16
     seconds=$((10#$seconds)) workers=$((10#$workers))
     if [ "$do_build" = 1 ]; then
-        build
-        check_built "the build did not make it; nothing was booted"
+        build_for_boot
     else
-        check_built "run make stress without --no-build"
+        need_built "run make stress without --no-build"
     fi
     log "stress: $seconds s with $workers builders (the boot adds ~2 min)"
     TIMEOUT=$((seconds + 900)) SCENARIO_TIMEOUT=$((seconds + 600)) \
