@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build the scenarios' C programs (tests/progs/*.c) against the libraries
-# and headers built in build/xen, into build/progs/.
+# Build the scenarios' C programs (tests/progs/*.c) and OCaml clients
+# (tests/ocaml/*.ml) against the libraries and headers built in
+# build/xen, into build/progs/; and libxl-abi-base, libxl-abi-series
+# (tests/abi/libxl-abi.c, see build_libxl_abi).
 . "$(dirname "$0")/lib.sh"
 
 INST=$TREE/dist/install
@@ -9,6 +11,48 @@ CFLAGS=(-O2 -g -Wall -Wextra -Werror -std=gnu11 -I"$INST/usr/include")
 LDFLAGS=(-L"$INST/usr/lib" -Wl,-rpath-link,"$INST/usr/lib")
 LIBS=(-lxenctrl -lxenguest -lxentoollog -lxencall -lxenforeignmemory)
 HEADERS=("$TOP"/tests/progs/*.h)
+ABI_SRC=$TOP/tests/abi/libxl-abi.c
+
+# The OCaml clients (tests/ocaml/*.ml), native, against the Xenctrl the
+# tools build installed; test-<name> in build/progs/, with '_' as '-'.
+build_ocaml() {
+    local ocamllib src bin
+    ocamllib=$(echo "$INST"/usr/local/lib/ocaml/*/)
+    [ -f "$ocamllib/xenctrl/xenctrl.cmxa" ] || die "OCaml Xenctrl is not built (run make build)"
+    for src in "$TOP"/tests/ocaml/*.ml; do
+        [ -e "$src" ] || continue
+        bin=$OUT/test-$(basename "$src" .ml | tr _ -)
+        if [ "$bin" -nt "$src" ] && [ "$bin" -nt "$ocamllib/xenctrl/xenctrl.cmxa" ]; then
+            continue
+        fi
+        # ocamlfind leaves its intermediate files beside the source.
+        cp "$src" "$OUT/ocaml-build.ml"
+        (cd "$OUT" && OCAMLPATH=$ocamllib ocamlfind ocamlopt -package xenctrl,unix \
+            -linkpkg -ccopt "${LDFLAGS[*]}" -o "$bin" ocaml-build.ml) ||
+            die "building $(basename "$src") failed"
+        rm -f "$OUT"/ocaml-build.*
+    done
+}
+
+# tests/abi/libxl-abi.c, a libxl client written against 4.17's API, twice
+# and both linked with the series' libxenlight: libxl-abi-base against
+# 4.17's libxl headers (scripts/abi-headers.sh makes them, and first
+# checks that the series keeps the layout of all of 4.17's libxl types),
+# libxl-abi-series against the series' headers.
+build_libxl_abi() {
+    local variant bin inc
+    bash "$TOP/scripts/abi-headers.sh" headers layout
+    for variant in base series; do
+        bin=$OUT/libxl-abi-$variant
+        # 4.17's libxl headers before CFLAGS' -I (the series' headers).
+        inc=()
+        [ "$variant" = series ] || inc=(-I"$BUILD/abi-base/include")
+        # libxl's headers are not -Wextra clean (sign-compare).
+        gcc "${inc[@]}" "${CFLAGS[@]}" -Wno-sign-compare -o "$bin" "$ABI_SRC" \
+            "${LDFLAGS[@]}" -lxenlight -lxentoollog ||
+            die "building libxl-abi-$variant failed"
+    done
+}
 
 main() {
     local src bin h stale
@@ -26,6 +70,8 @@ main() {
                 die "building $(basename "$src") failed"
         fi
     done
+    build_ocaml
+    build_libxl_abi
 }
 
 main "$@"

@@ -426,14 +426,22 @@ static void barrier_point(void)
 
 /* ---- figures ---- */
 
+/* Every node's figures, in pages (xc_numa_meminfo() counts bytes). */
 static void read_meminfo(xc_node_meminfo_t *mi)
 {
-    unsigned int nr = CLAIM_MAX_NODES;
+    unsigned int nr = CLAIM_MAX_NODES, n;
 
     if ( xc_numa_meminfo(xch, &nr, mi) || nr < nodes )
     {
         perror("xc_numa_meminfo");
         exit(100);
+    }
+    for ( n = 0; n < nr; n++ )
+    {
+        mi[n].size >>= XC_PAGE_SHIFT;
+        mi[n].free >>= XC_PAGE_SHIFT;
+        mi[n].claimed >>= XC_PAGE_SHIFT;
+        mi[n].claimable >>= XC_PAGE_SHIFT;
     }
 }
 
@@ -714,9 +722,10 @@ static int try_huge_node(struct dom *d, char *desc, size_t len)
 
 static int try_bad_selector(struct dom *d, char *desc, size_t len)
 {
+    /* Selector bits set, but not exactly HOST or LEGACY. */
     static const uint32_t bad[] = {
-        0x20000000U, 0x10000000U, 0x00010000U | 0x20000000U,
-        HOST | 1, HOST | LEGACY, LEGACY | 2, 0xffffffffU,
+        HOST | 1, HOST | LEGACY, LEGACY | 2, LEGACY | 0x20000000U,
+        HOST | 0x10000000U, 0xffffffffU,
     };
     memory_claim_t e[1] = {
         small_entry(bad[rnd(sizeof(bad) / sizeof(bad[0]))]) };
@@ -921,8 +930,8 @@ static const struct invalid_kind {
 } invalid_kinds[] = {
     { "dup-node", EINVAL, try_dup_node },
     { "dup-host", EINVAL, try_dup_host },
-    { "absent-node", EINVAL, try_offline_node },
-    { "node>=MAX", EINVAL, try_huge_node },
+    { "absent-node", ENOENT, try_offline_node },
+    { "node>=MAX", ENOENT, try_huge_node },
     { "selector", EINVAL, try_bad_selector },
     { "cmd", EINVAL, try_cmd },
     { "legacy-mixed", EINVAL, try_legacy_mixed },
@@ -935,7 +944,7 @@ static const struct invalid_kind {
     { "legacy-2nd", EINVAL, try_legacy_second },
     { "legacy-low", EINVAL, try_legacy_low },
     { "legacy-max", EINVAL, try_legacy_over_max },
-    { "mode", EINVAL, try_bad_mode },
+    { "mode", EOPNOTSUPP, try_bad_mode },
     { "handle", EFAULT, try_bad_handle },
 };
 #define NR_INVALID (sizeof(invalid_kinds) / sizeof(invalid_kinds[0]))

@@ -54,10 +54,12 @@ host_outstanding_mb() { xl info | awk '$1 == "outstanding_claims" { print $3 }';
 finish() { exit "$FAILED"; }
 
 # numa_rows: the rows of the numa_info table of `xl info -n` on stdin, as
-# "node memsize memfree memclaimed" (MiB), one line per node.
+# "node memsize memfree memclaimed" (MiB), one line per node. The table
+# keeps 4.17's columns (node, memsize, memfree, distances); memclaimed is
+# the fifth, after the distances.
 numa_rows() {
     awk '/^node:/ { t = 1; next }
-         t && /^ *[0-9]+:/ { sub(":", "", $1); print $1, $2, $3, $4 }'
+         t && /^ *[0-9]+:/ { sub(":", "", $1); print $1, $2, $3, $5 }'
 }
 
 # node_free_mb NODE: free less claimed memory of NODE (MiB), from xl info -n.
