@@ -213,6 +213,11 @@ static void test_errors(uint32_t a, uint32_t small, uint64_t small_max)
                  claim_set(small, 1, e));
     }
     {
+        memory_claim_t e[] = { E(0, 1) };
+        /* The highest id below Xen's reserved ones: the bed never gets there. */
+        expect_refused("a domain that does not exist", 0x7fef, ESRCH, 1, e);
+    }
+    {
         memory_claim_t e[] = { E(1, n1 + 1) };
         expect_refused("more than node 1 has free", a, ENOMEM, 1, e);
     }

@@ -6,8 +6,13 @@
  *   claimctl set DOMID T:PAGES...   SET a claim set; T is a node, "host"
  *                                   or "legacy"
  *   claimctl get DOMID              print the claim set ("0:12 host:34")
- *   claimctl populate DOMID NODE N  populate N pages on NODE exactly and
- *                                   print their MFNs in hex
+ *   claimctl populate DOMID NODE N [ORDER [GFN]]
+ *                                   populate N extents of 2^ORDER pages (0)
+ *                                   from GFN (0) on, on NODE exactly, and
+ *                                   print the first MFN of each in hex
+ *   claimctl decrease DOMID         give back the single pages whose MFNs
+ *                                   (hex) stdin lists, as a PV balloon
+ *                                   driver does (decrease_reservation)
  *   claimctl node-free NODE         print the free pages of a node
  *   claimctl node-pages DOMID       print "node pages" for each node, from
  *                                   xc_domain_get_node_pages()
@@ -22,8 +27,9 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: claimctl create MAX_MB [LABEL] | set DOMID T:PAGES... | "
-                    "get DOMID | populate DOMID NODE N | node-free NODE | "
-                    "node-pages DOMID | destroy DOMID\n");
+                    "get DOMID | populate DOMID NODE N [ORDER [GFN]] | "
+                    "decrease DOMID | node-free NODE | node-pages DOMID | "
+                    "destroy DOMID\n");
     return 2;
 }
 
@@ -102,18 +108,39 @@ int main(int argc, char **argv)
         printf("%s\n", text);
         return 0;
     }
-    if ( !strcmp(argv[1], "populate") && argc == 5 )
+    if ( !strcmp(argv[1], "populate") && argc >= 5 && argc <= 7 )
     {
         unsigned long n = strtoul(argv[4], NULL, 0), k;
+        long node = strtol(argv[3], NULL, 0);
+        unsigned int order = argc > 5 ? strtoul(argv[5], NULL, 0) : 0;
+        xen_pfn_t gfn = argc > 6 ? strtoull(argv[6], NULL, 0) : 0;
         xen_pfn_t *mfns = calloc(n ? n : 1, sizeof(*mfns));
 
-        if ( !mfns ||
-             populate(domid, 0, n, strtol(argv[3], NULL, 0), mfns) )
+        if ( !mfns )
+            return fail("populate");
+        /* For a PV domain Xen writes each extent's first MFN back. */
+        for ( k = 0; k < n; k++ )
+            mfns[k] = gfn + (k << order);
+        if ( xc_domain_populate_physmap_exact(
+                 xch, domid, n, order,
+                 node < 0 ? 0 : XENMEMF_exact_node(node), mfns) )
             return fail("populate");
         for ( k = 0; k < n; k++ )
             printf("%lx\n", (unsigned long)mfns[k]);
         free(mfns);
         return 0;
+    }
+    if ( !strcmp(argv[1], "decrease") )
+    {
+        xen_pfn_t mfns[4096];
+        unsigned long n = 0;
+        unsigned long long mfn;
+
+        while ( n < sizeof(mfns) / sizeof(mfns[0]) &&
+                scanf("%llx", &mfn) == 1 )
+            mfns[n++] = mfn;
+        return xc_domain_decrease_reservation_exact(xch, domid, n, 0, mfns)
+               ? fail("decrease") : 0;
     }
     if ( !strcmp(argv[1], "node-pages") )
     {

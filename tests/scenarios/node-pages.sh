@@ -9,7 +9,7 @@ last=$(( $(arg expect_nodes) - 1 ))
 
 # same WHAT DOMID: both views of DOMID agree, node by node.
 same() {
-    node-pages show "$2" >/tmp/np-domctl.txt || { fail "$1: node-pages show"; return 1; }
+    claimctl node-pages "$2" >/tmp/np-domctl.txt || { fail "$1: claimctl node-pages"; return 1; }
     domain_node_pages "$2" >/tmp/np-ukey.txt
     sed 's/^/    | domctl node /' /tmp/np-domctl.txt
     if [ -s /tmp/np-ukey.txt ] && cmp -s /tmp/np-domctl.txt /tmp/np-ukey.txt; then
@@ -21,24 +21,25 @@ same() {
 }
 
 # pages_on DOMID NODE: the domctl's count for NODE.
-pages_on() { node-pages show "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
+pages_on() { claimctl node-pages "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
 
-id=$(node-pages create 65536) || { fail "create a domain"; finish; }
+id=$(claimctl create 256) || { fail "create a domain: $id"; finish; }
 check_range "domain id" 1 32767 "$id"
 same "an empty domain" "$id"
 check_eq "an empty domain has no pages on node 0" 0 "$(pages_on "$id" 0)"
 
-# populate WHAT ARGS...: populate, keeping the frames in /tmp/np-frames.txt.
+# populate WHAT ARGS...: claimctl populate, keeping the MFNs (hex) it
+# prints in /tmp/np-frames.txt.
 populate() {
     local what=$1
     shift
-    if node-pages populate "$@" >/tmp/np-frames.txt; then pass "$what"; else fail "$what"; fi
+    if claimctl populate "$@" >/tmp/np-frames.txt; then pass "$what"; else fail "$what"; fi
 }
 
-populate "populate 256 single pages on node 0" "$id" 0 256 0 0
+populate "populate 256 single pages on node 0" "$id" 0 256
 cp /tmp/np-frames.txt /tmp/np-singles.txt
-populate "populate 2 superpages (order 9) on node $last" "$id" 0x1000 2 "$last" 9
-first=$(head -n 1 /tmp/np-frames.txt)
+populate "populate 2 superpages (order 9) on node $last" "$id" "$last" 2 9 0x1000
+first=$((0x$(head -n 1 /tmp/np-frames.txt)))
 same "after populating" "$id"
 if [ "$last" -gt 0 ]; then
     check_eq "node 0 holds the 256 single pages" 256 "$(pages_on "$id" 0)"
@@ -48,20 +49,21 @@ else
 fi
 
 head -n 100 /tmp/np-singles.txt >/tmp/np-give.txt
-run "give back 100 single pages" sh -c "node-pages decrease $id </tmp/np-give.txt"
-seq "$first" $((first + 299)) >/tmp/np-give.txt
+run "give back 100 single pages" sh -c "claimctl decrease $id </tmp/np-give.txt"
+seq "$first" $((first + 299)) | while read -r mfn; do printf '%x\n' "$mfn"; done \
+    >/tmp/np-give.txt
 run "give back 300 pages out of the first superpage" \
-    sh -c "node-pages decrease $id </tmp/np-give.txt"
+    sh -c "claimctl decrease $id </tmp/np-give.txt"
 same "after giving pages back" "$id"
 check_eq "the domain's pages in all (1280 - 400)" 880 \
-    "$(node-pages show "$id" | awk '{ s += $2 } END { print s }')"
+    "$(claimctl node-pages "$id" | awk '{ s += $2 } END { print s }')"
 
-run "destroy the domain" node-pages destroy "$id"
-if node-pages show "$id" >/tmp/np-gone.txt 2>&1; then
+run "destroy the domain" claimctl destroy "$id"
+if claimctl node-pages "$id" >/tmp/np-gone.txt 2>&1; then
     # Still dying: whatever it holds must be what the 'u' key sees.
     same "a dying domain" "$id"
 else
-    check_eq "a destroyed domain is gone" 1 "$(grep -c 'No such process' /tmp/np-gone.txt)"
+    check_eq "a destroyed domain is gone" 1 "$(grep -c 'ESRCH' /tmp/np-gone.txt)"
 fi
 
 # A real build: the PV stub guest through xl, paused.
@@ -78,7 +80,7 @@ if xl create -p /tmp/np-guest.cfg >/tmp/np-xl.log 2>&1; then
     gid=$(domid np-guest)
     same "a guest built by xl" "$gid"
     check_range "its pages in all (64 MiB and page tables)" 16384 17500 \
-        "$(node-pages show "$gid" | awk '{ s += $2 } END { print s }')"
+        "$(claimctl node-pages "$gid" | awk '{ s += $2 } END { print s }')"
     run "xl destroy" xl destroy np-guest
 else
     fail "xl create -p of the stub guest"
