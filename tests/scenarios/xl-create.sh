@@ -1,7 +1,7 @@
 # xl creates a 256 MB PV guest (Debian's kernel), paused, with its vCPU
-# soft-affine to the last node; libxl claims its memory on that node, so
-# all of it lands there, no claim is left after the build, and destroy
-# gives the memory back.
+# soft-affine to the last node; libxl claims its memory on that node
+# before the kernel is read, so all of it lands there, no claim is left
+# after the build, and destroy gives the memory back.
 . /tests/scenarios/lib.sh
 
 node=$(( $(arg expect_nodes) - 1 ))
@@ -32,6 +32,15 @@ grep 'claimed [0-9]* pages: ' /tmp/xl-create.log | sed 's/^/    | /'
 check_eq "libxl claimed all 65536 pages on node $node" 1 \
     "$(grep -c "claimed 65536 pages: $node:65536\$" /tmp/xl-create.log)"
 check_eq "no claim left once the build is done (MiB)" 0 "$(host_outstanding_mb)"
+# Design v3's order: the claim comes before the kernel is read (libxl
+# stakes it right after max_mem), and is released once memory is in.
+claim_at=$(grep -n 'claimed [0-9]* pages: ' /tmp/xl-create.log | head -n 1 | cut -d: -f1)
+kernel_at=$(grep -n 'xc_dom_kernel_file' /tmp/xl-create.log | head -n 1 | cut -d: -f1)
+release_at=$(grep -n 'released what is left of its claim' /tmp/xl-create.log | head -n 1 | cut -d: -f1)
+check_eq "libxl claims before the kernel is read (log lines $claim_at < $kernel_at)" 1 \
+    "$([ -n "$claim_at" ] && [ -n "$kernel_at" ] && [ "$claim_at" -lt "$kernel_at" ] && echo 1)"
+check_eq "and releases what is left after populating (log line $release_at)" 1 \
+    "$([ -n "$release_at" ] && [ "$release_at" -gt "$kernel_at" ] && echo 1)"
 
 domain_node_pages "$id" >/tmp/placement.txt
 sed 's/^/    | node /' /tmp/placement.txt
