@@ -26,11 +26,11 @@ build_ocaml() {
             continue
         fi
         # ocamlfind leaves its intermediate files beside the source.
-        cp "$src" "$OUT/ocaml-build.ml"
+        cp "$src" "$OUT/ocaml_build.ml"
         (cd "$OUT" && OCAMLPATH=$ocamllib ocamlfind ocamlopt -package xenctrl,unix \
-            -linkpkg -ccopt "${LDFLAGS[*]}" -o "$bin" ocaml-build.ml) ||
+            -linkpkg -ccopt "${LDFLAGS[*]}" -o "$bin" ocaml_build.ml) ||
             die "building $(basename "$src") failed"
-        rm -f "$OUT"/ocaml-build.*
+        rm -f "$OUT"/ocaml_build.*
     done
 }
 

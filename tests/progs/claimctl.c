@@ -111,19 +111,13 @@ int main(int argc, char **argv)
     if ( !strcmp(argv[1], "populate") && argc >= 5 && argc <= 7 )
     {
         unsigned long n = strtoul(argv[4], NULL, 0), k;
-        long node = strtol(argv[3], NULL, 0);
         unsigned int order = argc > 5 ? strtoul(argv[5], NULL, 0) : 0;
         xen_pfn_t gfn = argc > 6 ? strtoull(argv[6], NULL, 0) : 0;
         xen_pfn_t *mfns = calloc(n ? n : 1, sizeof(*mfns));
 
-        if ( !mfns )
-            return fail("populate");
-        /* For a PV domain Xen writes each extent's first MFN back. */
-        for ( k = 0; k < n; k++ )
-            mfns[k] = gfn + (k << order);
-        if ( xc_domain_populate_physmap_exact(
-                 xch, domid, n, order,
-                 node < 0 ? 0 : XENMEMF_exact_node(node), mfns) )
+        if ( !mfns ||
+             populate_extents(domid, gfn, n, order,
+                              strtol(argv[3], NULL, 0), mfns) )
             return fail("populate");
         for ( k = 0; k < n; k++ )
             printf("%lx\n", (unsigned long)mfns[k]);

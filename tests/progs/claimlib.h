@@ -202,28 +202,37 @@ static inline int create_pv_domain(uint32_t *domid, uint64_t max_pages)
 }
 
 /*
- * Populate @nr pages of @domid from guest frame @first on, on @node exactly
- * (or anywhere for node < 0). For a PV domain Xen writes each page's MFN
- * back, which lands in @mfns when that is not NULL.
+ * Populate @nr extents of 2^@order pages of @domid from guest frame @first
+ * on, on @node exactly (or anywhere for node < 0). For a PV domain Xen
+ * writes each extent's first MFN back, which lands in @mfns when that is
+ * not NULL.
  */
-static inline int populate(uint32_t domid, xen_pfn_t first, unsigned long nr,
-                    int node, xen_pfn_t *mfns)
+static inline int populate_extents(uint32_t domid, xen_pfn_t first,
+                                   unsigned long nr, unsigned int order,
+                                   int node, xen_pfn_t *mfns)
 {
-    xen_pfn_t *pfns = calloc(nr, sizeof(*pfns));
+    xen_pfn_t *pfns = calloc(nr ? nr : 1, sizeof(*pfns));
     unsigned long i;
     int rc;
 
     if ( !pfns )
         return -1;
     for ( i = 0; i < nr; i++ )
-        pfns[i] = first + i;
-    rc = xc_domain_populate_physmap_exact(xch, domid, nr, 0,
+        pfns[i] = first + (i << order);
+    rc = xc_domain_populate_physmap_exact(xch, domid, nr, order,
                                           node < 0 ? 0 : XENMEMF_exact_node(node),
                                           pfns);
     if ( !rc && mfns )
         memcpy(mfns, pfns, nr * sizeof(*pfns));
     free(pfns);
     return rc;
+}
+
+/* @nr single pages, as populate_extents() places them. */
+static inline int populate(uint32_t domid, xen_pfn_t first, unsigned long nr,
+                    int node, xen_pfn_t *mfns)
+{
+    return populate_extents(domid, first, nr, 0, node, mfns);
 }
 
 #endif /* CLAIMLIB_H */
