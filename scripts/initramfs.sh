@@ -75,6 +75,8 @@ assemble() {
     for f in "$BUILD"/progs/*; do
         [ -x "$f" ] && copy_with_libs "$root" "$f" "tests/bin/${f##*/}"
     done
+    # util-linux's flock(1), to hold libxl's placement lock in a test.
+    copy_with_libs "$root" /usr/bin/flock tests/bin/flock
     cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
     # glibc dlopen()s libgcc_s for pthread_cancel; ldd does not show it.
     cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"
