@@ -78,5 +78,17 @@ domain_node_pages() {
         mine { mine = 0 }'
 }
 
+# node_claimable ID NODE: the most pages domain ID can claim on NODE (a
+# bisection over SETs of one entry, to 1 MiB; ID's claims end released).
+node_claimable() {
+    local lo=0 hi=$(( $(node_free_mb "$2") * 256 + 1 )) mid
+    while [ $((hi - lo)) -gt 256 ]; do
+        mid=$(( (lo + hi) / 2 ))
+        if claimctl set "$1" "$2:$mid" >/dev/null; then lo=$mid; else hi=$mid; fi
+    done
+    claimctl set "$1" host:0 >/dev/null
+    echo "$lo"
+}
+
 # domid NAME: the id of a domain known to xl.
 domid() { xl domid "$1" 2>/dev/null; }

@@ -16,25 +16,13 @@ KERNEL=/guest/pv-stub
 # Free memory left unclaimed on each node but 0: too little for the guest.
 LEFT_MB=16
 
-# node0_claimable ID: the most pages domain ID can claim on node 0 (a
-# bisection over SETs of one entry; the domain's claims end released).
-node0_claimable() {
-    local lo=0 hi=$(( $(node_free_mb 0) * 256 + 1 )) mid
-    while [ $((hi - lo)) -gt 256 ]; do
-        mid=$(( (lo + hi) / 2 ))
-        if claimctl set "$1" "0:$mid" >/dev/null; then lo=$mid; else hi=$mid; fi
-    done
-    claimctl set "$1" host:0 >/dev/null
-    echo "$lo"
-}
-
 main() {
     local blocker set n mb free0 claimable0 rc=0 id total on0 tries want
     [ "$NODES" -ge 2 ] || { skip "needs 2 nodes or more, has $NODES"; return; }
     printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=1\n' >/etc/xen/xl.conf
     blocker=$(claimctl create $(( NODES * 1024 ))) ||
         { fail "creating the blocking domain: $blocker"; return; }
-    claimable0=$(( $(node0_claimable "$blocker") / 256 ))
+    claimable0=$(( $(node_claimable "$blocker" 0) / 256 ))
     free0=$(node_free_mb 0)
     echo "    | node 0: $free0 MiB free, $claimable0 MiB of it can be claimed"
     check_range "node 0 has free memory that node claims cannot use (MiB)" \
