@@ -120,11 +120,39 @@ host_wide() {
     xl_conf 1
 }
 
+# A guest bigger than the RAM below PVH's MMIO hole (4032 MiB: the hole
+# starts at the ACPI tables, 0xfc000000), on the last two nodes: the part
+# of the second node straddles the hole, below it and from 4 GiB. Needs
+# nodes big enough (the bigmem boot).
+straddle() {
+    local a=$((LAST - 1)) b=$LAST mb=4160 low=$((4032 * 256)) id claim n1 p1 n2 p2
+    if [ "$a" -lt 1 ] || [ $(( $(node_free_mb "$a") + $(node_free_mb "$b") )) -lt $((mb + 64)) ]; then
+        skip "a PVH guest across the MMIO hole needs $((mb + 64)) MiB free on nodes 1.. (bigmem boot)"
+        return
+    fi
+    xl_conf 1
+    pvh_cfg pvh-4g "$mb" "node:$a-$b"
+    id=$(build pvh-4g "$mb MiB PVH, cpus_soft=node:$a-$b (RAM below and above 4 GiB)") || return
+    claim=$(claim_of pvh-4g)
+    echo "    | libxl claimed $claim"
+    set -- $(echo "$claim" | cut -d: -f2- | tr ':' ' ')
+    n1=$1 p1=$2 n2=$3 p2=$4
+    check_eq "the set claims all $((mb * 256)) pages on two nodes" "$((mb * 256)) 2" \
+        "$((p1 + p2)) $(echo "$claim" | cut -d: -f2- | wc -w)"
+    check_eq "the second part straddles the hole (first part < $low < both)" 1 \
+        "$([ "$p1" -lt "$low" ] && [ $((p1 + p2)) -gt "$low" ] && echo 1)"
+    claimctl node-pages "$id" | sed 's/^/    | node /'
+    check_range "pages on node $n1: at least its part, $p1" "$p1" $((p1 + 1024)) "$(pages_on "$id" "$n1")"
+    check_range "pages on node $n2: at least its part, $p2" "$p2" $((p2 + 1024)) "$(pages_on "$id" "$n2")"
+    destroy "$id"
+}
+
 one_node
 if [ "$NODES" -ge 3 ]; then
     two_nodes
 else
     skip "a PVH guest split over two of the nodes needs 3 nodes or more"
 fi
+straddle
 host_wide
 finish
