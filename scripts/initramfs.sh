@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make initramfs: dom0's kernel and initramfs for the test bed.
 #   build/dom0/vmlinuz      Debian's kernel (also the test guests' kernel;
-#                           the storm's domains get tests/guest/pv-stub)
+#                           the storm's domains get tests/guest/pv-stub,
+#                           xl-restore's tests/guest/pv-suspend)
 #   build/dom0/initrd.gz    busybox, the Xen modules dom0 needs, the tools
 #                           built in build/xen, test programs, scenarios
 # Debian's kernel package is downloaded and unpacked with dpkg -x; nothing
@@ -14,7 +15,8 @@ KMODS="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
 # Tools dom0 runs, and the tests the tools build installs (on dom0's PATH
 # in /usr/lib/xen/bin); found under $INST.
 TOOLS="usr/sbin/xl usr/sbin/xenstored usr/sbin/xenconsoled usr/sbin/xen-hptool
-       usr/lib/xen/bin/xen-init-dom0 usr/lib/xen/bin/test-xenctrl-claims"
+       usr/lib/xen/bin/xen-init-dom0 usr/lib/xen/bin/test-xenctrl-claims
+       usr/lib/xen/bin/libxl-save-helper usr/bin/xenstore-read usr/bin/xenstore-write"
 
 # Debian's current 6.1 kernel image package, unpacked under $DL/kernel.
 fetch_kernel() {
@@ -86,8 +88,11 @@ assemble() {
     printf 'autoballoon="off"\nclaim_mode=1\n' >"$root/etc/xen/xl.conf"
     cp "$OUT/vmlinuz" "$root/guest/vmlinuz"
     # The storm's domains are built, never run: a stub kernel will do.
-    gcc -c -o "$OUT/pv-stub.o" "$TOP/tests/guest/pv-stub.S"
-    ld -T "$TOP/tests/guest/pv-stub.lds" -o "$root/guest/pv-stub" "$OUT/pv-stub.o"
+    # xl-restore's domain runs just long enough to suspend itself.
+    for g in pv-stub pv-suspend; do
+        gcc -c -o "$OUT/$g.o" "$TOP/tests/guest/$g.S"
+        ld -T "$TOP/tests/guest/pv-stub.lds" -o "$root/guest/$g" "$OUT/$g.o"
+    done
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$OUT/initrd.gz.new"
     mv "$OUT/initrd.gz.new" "$OUT/initrd.gz"
     log "initrd $(du -h "$OUT/initrd.gz" | cut -f1)"

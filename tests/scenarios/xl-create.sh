@@ -32,6 +32,7 @@ grep 'claimed [0-9]* pages: ' /tmp/xl-create.log | sed 's/^/    | /'
 check_eq "libxl claimed all 65536 pages on node $node" 1 \
     "$(grep -c "claimed 65536 pages: $node:65536\$" /tmp/xl-create.log)"
 check_eq "no claim left once the build is done (MiB)" 0 "$(host_outstanding_mb)"
+grep "PV memory: " /tmp/xl-create.log | sed "s/^/    | /"
 # Design v3's order: the claim comes before the kernel is read (libxl
 # stakes it right after max_mem), and is released once memory is in.
 claim_at=$(grep -n 'claimed [0-9]* pages: ' /tmp/xl-create.log | head -n 1 | cut -d: -f1)
