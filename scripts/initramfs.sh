@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # make initramfs: dom0's kernel and initramfs for the test bed.
 #   build/dom0/vmlinuz      Debian's kernel (also the test guests' kernel;
-#                           the storm's domains get tests/guest/pv-stub,
-#                           xl-restore's tests/guest/pv-suspend)
+#                           the storm's placement domains get
+#                           tests/guest/pv-stub, xl-restore's
+#                           tests/guest/pv-suspend)
+#   build/dom0/vmlinux      the same kernel decompressed: the boot storm's
+#                           guests, many of which are built at once (each
+#                           build of the compressed one holds its ~66 MB
+#                           unpacked copy in dom0)
 #   build/dom0/initrd.gz    busybox, the Xen modules dom0 needs, the tools
 #                           built in build/xen, test programs, scenarios
 # Debian's kernel package is downloaded and unpacked with dpkg -x; nothing
@@ -54,6 +59,22 @@ copy_with_libs() {
     done
 }
 
+# extract_vmlinux BZIMAGE: the ELF kernel inside BZIMAGE (Debian
+# compresses it with xz) into build/dom0/vmlinux, as the kernel tree's
+# scripts/extract-vmlinux does: decompress from the first xz header on
+# (xz complains about the bytes after the stream; the ELF check below is
+# what counts).
+extract_vmlinux() {
+    local at
+    [ "$OUT/vmlinux" -nt "$1" ] && return 0
+    at=$(LC_ALL=C grep -a -o -b -m1 -P '\xfd7zXZ\x00' "$1" | head -n 1 | cut -d: -f1)
+    [ -n "$at" ] || die "no xz stream in $1"
+    tail -c "+$((at + 1))" "$1" | xz -dcq >"$OUT/vmlinux.new" 2>/dev/null || true
+    [ "$(head -c 4 "$OUT/vmlinux.new" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+        die "unpacking the kernel inside $OUT/vmlinuz did not give an ELF file"
+    mv "$OUT/vmlinux.new" "$OUT/vmlinux"
+}
+
 build_progs() {
     bash "$TOP/scripts/progs.sh"
 }
@@ -87,7 +108,8 @@ assemble() {
     install -m 755 "$TOP/tests/dom0/init" "$root/init"
     printf 'autoballoon="off"\nclaim_mode=1\n' >"$root/etc/xen/xl.conf"
     cp "$OUT/vmlinuz" "$root/guest/vmlinuz"
-    # The storm's domains are built, never run: a stub kernel will do.
+    cp "$OUT/vmlinux" "$root/guest/vmlinux"
+    # Domains built only to count their pages: a stub kernel will do.
     # xl-restore's domain runs just long enough to suspend itself.
     for g in pv-stub pv-suspend; do
         gcc -c -o "$OUT/$g.o" "$TOP/tests/guest/$g.S"
@@ -103,6 +125,7 @@ main() {
     mkdir -p "$OUT"
     fetch_kernel
     cp "$DL/kernel/boot/vmlinuz-$KVER" "$OUT/vmlinuz"
+    timed "vmlinux" extract_vmlinux "$DL/kernel/boot/vmlinuz-$KVER"
     timed "test programs" build_progs
     timed "initramfs" assemble
 }
