@@ -77,8 +77,9 @@ fuzz: tree
 	@bash scripts/build.sh configure
 	@$(MAKE) -s -C build/xen/tools/tests/claims fuzz $(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS))
 
+# Options for bench: ARGS="--no-build".
 bench: tree
-	@bash scripts/bench.sh
+	@bash scripts/bench.sh $(ARGS)
 
 docs: tree
 	@bash scripts/docs.sh

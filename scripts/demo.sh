@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # make demo: what claim sets are for, on a real Xen. Boots an emulated
-# 4-node host and runs the same boot storm twice (tests/scenarios/
-# storm-lib.sh): first with 4.17's host-wide claims, then with claim sets;
-# the claim mode is the only difference. Prints, for each run, where every
-# domain's memory went and a summary, and draws it to build/demo/storm.png
-# and storm.svg.
+# 4-node host. First a short act (tests/scenarios/demo-act.sh): a builder
+# claims most of a node, another domain allocates on no node in
+# particular, the builder populates its node; where each domain's pages
+# went, with 4.17's host-wide claim and with a claim set. Then the same
+# boot storm twice (tests/scenarios/storm-lib.sh): bound and unbound
+# domains of Debian's kernel built by xl create -p at once, first with
+# host-wide claims, then with claim sets; the claim mode is the only
+# difference. Prints the act, then for each run where every domain's
+# memory went, when each builder claimed and populated, and a summary,
+# and draws it to build/demo/storm.png and storm.svg.
 #
 #   demo.sh [--nodes N] [--node-mb MB] [--no-build]
 #     --nodes N      emulated NUMA nodes (4 or more; default 4)
@@ -41,15 +46,18 @@ main() {
         command -v gnuplot >/dev/null || die "gnuplot is missing (make demo without --no-build installs it)"
         need_built "run make demo without --no-build"
     fi
-    log "booting $nodes nodes of $node_mb MiB: the storm, host-wide claims then claim sets"
-    NODES=$nodes NODE_MB=$node_mb CPUS_PER_NODE=1 SCENARIOS="demo-storm" \
-        TIMEOUT=1200 SCENARIO_TIMEOUT=900 boot_with_progress demo || rc=$?
+    log "booting $nodes nodes of $node_mb MiB: the act, then the storm, host-wide claims then claim sets"
+    NODES=$nodes NODE_MB=$node_mb CPUS_PER_NODE=1 SCENARIOS="demo-act demo-storm" \
+        TIMEOUT=1500 SCENARIO_TIMEOUT=900 boot_with_progress demo || rc=$?
+    mkdir -p "$OUT"
+    echo
+    python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" act |
+        tee "$OUT/summary.txt" || die "the act did not finish; see build/qemu/demo.log"
     if ! grep -q '^STORM-RUN mode=1' "$BUILD/qemu/demo.log"; then
         die "the storm did not finish; see build/qemu/demo.log"
     fi
-    mkdir -p "$OUT"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" tables |
-        tee "$OUT/summary.txt"
+        tee -a "$OUT/summary.txt"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" json >"$OUT/storm.json"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" plot "$OUT" >/dev/null
     echo

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Read the boot storms of a serial log (tests/scenarios/storm-lib.sh's
-STORM-DOMAIN and STORM-RUN lines) and report them.
+STORM-DOMAIN and STORM-RUN lines) and make demo's first act (demo-act.sh's
+ACT lines), and report them.
 
+  storm-report.py LOG act               the act: where each domain's pages
+                                        went, per claim mode
   storm-report.py LOG tables            a table per run and its summary
   storm-report.py LOG plot DIR          DIR/storm.png and DIR/storm.svg
                                         (gnuplot): where each domain's
@@ -10,8 +13,16 @@ STORM-DOMAIN and STORM-RUN lines) and report them.
 
 A domain's "share" is the part of its pages on the node it was bound to.
 The node-local share of a run is the same over all node-bound domains'
-pages together. Nothing here is estimated: every figure is read from
-what dom0 measured with xc_domain_get_node_pages().
+pages together. A build's time runs from the start to the end of its
+`xl create -p` (the domain is populated and paused). Nothing here is
+estimated: pages are what dom0 measured with xc_domain_get_node_pages(),
+times what dom0 read from /proc/uptime as each builder's log came.
+
+Each pair of a bound builder and a rival (a domain without node affinity)
+is put in one of three cases by when the rival began to populate: before
+the bound builder staked its claim, between its claim and its own
+populate (the window a claim set protects and a host-wide claim does
+not), or after the bound builder began to populate.
 """
 
 import json
@@ -29,6 +40,54 @@ def fields(line):
         key, _, value = item.partition("=")
         out[key] = value
     return out
+
+
+def seconds(cs):
+    return None if cs in (None, "-") else int(cs) / 100
+
+
+def read_acts(path):
+    acts = {}
+    with open(path, errors="replace") as log:
+        for line in log:
+            line = line.strip()
+            if line.startswith("ACT "):
+                f = fields(line)
+                acts[int(f["mode"])] = {
+                    "node": int(f["node"]), "claim": int(f["claim"]),
+                    "slack": int(f["slack"]), "other": int(f["other"]),
+                    "exact": int(f["exact"]),
+                    "builder": [int(p) for p in f["builder"].split(",")],
+                    "other_pages": [int(p) for p in f["other_pages"].split(",")],
+                }
+    return acts
+
+
+def act(acts, out=sys.stdout):
+    if not acts:
+        sys.exit("storm-report: no act in the log")
+    a = next(iter(acts.values()))
+    mib = lambda pages: pages / 256.0
+    out.write("act: a builder claims %.0f MiB of node %d (all but %.0f MiB of "
+              "its free memory) and populates nothing yet; a domain without "
+              "node affinity populates %.0f MiB on no node in particular; then "
+              "the builder populates node %d exactly, and elsewhere what node "
+              "%d no longer has\n"
+              % (mib(a["claim"]), a["node"], mib(a["slack"]), mib(a["other"]),
+                 a["node"], a["node"]))
+    nodes = len(a["builder"])
+    out.write("  %-17s %21s %9s %20s   %s | %s\n"
+              % ("claim", "builder on node %d" % a["node"], "spilled",
+                 "other on node %d" % a["node"],
+                 "builder MiB per node", "other MiB per node"))
+    for mode in sorted(acts):
+        a = acts[mode]
+        on = a["builder"][a["node"]]
+        out.write("  %-17s %10.0f MiB %5.1f%% %5.0f MiB %16.0f MiB   %s | %s\n"
+                  % (MODES[mode], mib(on), 100.0 * on / a["claim"],
+                     mib(a["claim"] - on), mib(a["other_pages"][a["node"]]),
+                     " ".join("%5.0f" % mib(p) for p in a["builder"][:nodes]),
+                     " ".join("%5.0f" % mib(p) for p in a["other_pages"])))
 
 
 def read_log(path):
@@ -49,6 +108,12 @@ def read_log(path):
                     "ok": f["rc"] == "0",
                     "build_s": int(f["cs"]) / 100,
                     "pages": pages,
+                    # Seconds after the storm started (None: not logged).
+                    "start_s": seconds(f.get("start")),
+                    "claim_s": seconds(f.get("claim")),
+                    "populate_s": seconds(f.get("pop")),
+                    "populated_s": seconds(f.get("popend")),
+                    "claimed": f.get("claimed", "-").replace(",", " "),
                 })
             elif line.startswith("STORM-RUN "):
                 f = fields(line)
@@ -65,28 +130,62 @@ def read_log(path):
     return {k: v for k, v in runs.items() if "wall_s" in v}
 
 
+def order(run):
+    """The (bound builder, rival) pairs by when the rival began to populate:
+    before the builder's claim, between its claim and its populate, after
+    it began to populate; and the builders' claim-to-populate windows."""
+    bound = [d for d in run["domains"] if d["node"] is not None]
+    rivals = [d for d in run["domains"] if d["node"] is None]
+    cases = {"before_claim": 0, "in_window": 0, "after_populate": 0}
+    for b in bound:
+        if b["claim_s"] is None or b["populate_s"] is None:
+            continue
+        for r in rivals:
+            if r["populate_s"] is None:
+                continue
+            if r["populate_s"] < b["claim_s"]:
+                cases["before_claim"] += 1
+            elif r["populate_s"] < b["populate_s"]:
+                cases["in_window"] += 1
+            else:
+                cases["after_populate"] += 1
+    windows = [b["populate_s"] - b["claim_s"] for b in bound
+               if b["claim_s"] is not None and b["populate_s"] is not None]
+    return cases, windows
+
+
 def summary(run):
     bound = [d for d in run["domains"] if d["node"] is not None and d["ok"]]
     whole = sum(1 for d in bound if d["pages"][d["node"]] == sum(d["pages"]))
     share = (100.0 * run["local_pages"] / run["bound_pages"]
              if run["bound_pages"] else 0.0)
+    builds = [d["build_s"] for d in run["domains"] if d["ok"]]
+    cases, windows = order(run)
     return {"node_local_percent": round(share, 2),
             "bound_domains": len(bound), "bound_domains_whole": whole,
             "failed_builds": run["failed"], "builders": run["builders"],
-            "wall_s": run["wall_s"]}
+            "wall_s": run["wall_s"],
+            "build_s_median": statistics.median(builds) if builds else 0.0,
+            "rival_populate": cases,
+            "window_s_median": statistics.median(windows) if windows else None}
+
+
+def when(t):
+    return "%8s" % "-" if t is None else "%8.1f" % t
 
 
 def tables(runs, out=sys.stdout):
     for (mode, nr), run in sorted(runs.items(), key=lambda r: (r[0][1], r[0][0])):
         nodes = max((len(d["pages"]) for d in run["domains"]), default=0)
         out.write("\nstorm %d, %s\n" % (nr, MODES[mode]))
-        head = "  %-11s %8s %6s" % ("domain", "intended", "MiB")
+        head = "  %-6s %8s %6s" % ("domain", "intended", "MiB")
         head += "".join(" %8s" % ("node %d" % n) for n in range(nodes))
-        head += " %7s %8s %s\n" % ("share", "build s", "result")
+        head += " %7s %8s %8s %8s %8s %s\n" % ("share", "claim", "populate",
+                                              "build s", "claimed", "result")
         out.write(head)
         for d in run["domains"]:
-            row = "  %-11s %8s %6d" % (d["name"], "-" if d["node"] is None
-                                      else "node %d" % d["node"], d["mb"])
+            row = "  %-6s %8s %6d" % (d["name"], "-" if d["node"] is None
+                                     else "node %d" % d["node"], d["mb"])
             if d["ok"]:
                 row += "".join(" %8d" % p for p in d["pages"])
                 total = sum(d["pages"])
@@ -95,17 +194,30 @@ def tables(runs, out=sys.stdout):
             else:
                 row += "".join(" %8s" % "-" for _ in range(nodes))
                 share = "-"
-            row += " %7s %8.1f %s\n" % (share, d["build_s"],
-                                        "ok" if d["ok"] else "FAILED")
+            row += " %7s %s %s %8.1f %8s %s\n" % (
+                share, when(d["claim_s"]), when(d["populate_s"]), d["build_s"],
+                "ok" if d["ok"] else "FAILED", d["claimed"])
             out.write(row)
         s = summary(run)
+        c = s["rival_populate"]
         out.write("  node-local share of node-bound pages: %.1f%% (%d of %d "
                   "pages); %d of %d bound domains entirely on their node; "
-                  "%d failed build(s) of %d; all builds ended in %.1f s\n"
+                  "%d failed build(s) of %d; median build %.1f s; all builds "
+                  "ended in %.1f s\n"
                   % (s["node_local_percent"], run["local_pages"],
                      run["bound_pages"], s["bound_domains_whole"],
                      s["bound_domains"], s["failed_builds"], s["builders"],
-                     s["wall_s"]))
+                     s["build_s_median"], s["wall_s"]))
+        if s["window_s_median"] is not None:
+            out.write("  claim to populate of bound builders: median %.1f s; "
+                      "a rival began to populate before a bound builder's "
+                      "claim in %d pairs, between its claim and its populate "
+                      "in %d, after it began to populate in %d\n"
+                      % (s["window_s_median"], c["before_claim"],
+                         c["in_window"], c["after_populate"]))
+    out.write("\n  (claim, populate: seconds after the storm began at which "
+              "libxl claimed and libxenguest began to populate; build: start "
+              "to end of xl create -p)\n")
 
 
 def aggregate(runs):
@@ -116,8 +228,11 @@ def aggregate(runs):
             continue
         sums = [summary(r) for r in mine]
         walls = [s["wall_s"] for s in sums]
+        builds = [d["build_s"] for r in mine for d in r["domains"] if d["ok"]]
         local = sum(r["local_pages"] for r in mine)
         bound = sum(r["bound_pages"] for r in mine)
+        cases = {k: sum(s["rival_populate"][k] for s in sums)
+                 for k in ("before_claim", "in_window", "after_populate")}
         out[label] = {
             "runs": len(mine),
             "node_local_percent": round(100.0 * local / bound, 2) if bound else 0.0,
@@ -126,12 +241,24 @@ def aggregate(runs):
             "bound_domains": sum(s["bound_domains"] for s in sums),
             "failed_builds": sum(s["failed_builds"] for s in sums),
             "builds": sum(s["builders"] for s in sums),
+            "build_s_median": statistics.median(builds) if builds else 0.0,
+            "build_s_median_per_run": [s["build_s_median"] for s in sums],
             "wall_s_median": statistics.median(walls),
             "wall_s_min": min(walls),
             "wall_s_max": max(walls),
             "wall_s_per_run": walls,
+            "rival_populate": cases,
         }
     return out
+
+
+def build_ratio(by_mode):
+    """Median build time with claim sets over that with host-wide claims."""
+    try:
+        return round(by_mode["claim sets"]["build_s_median"] /
+                     by_mode["host-wide claims"]["build_s_median"], 4)
+    except (KeyError, ZeroDivisionError):
+        return None
 
 
 GNUPLOT = """
@@ -201,9 +328,12 @@ def plot(runs, outdir):
 
 
 def main():
-    if len(sys.argv) < 3 or sys.argv[2] not in ("tables", "plot", "json") \
+    if len(sys.argv) < 3 or sys.argv[2] not in ("act", "tables", "plot", "json") \
             or (sys.argv[2] == "plot") != (len(sys.argv) == 4):
         sys.exit(__doc__)
+    if sys.argv[2] == "act":
+        act(read_acts(sys.argv[1]))
+        return
     runs = read_log(sys.argv[1])
     if not runs:
         sys.exit("storm-report: no finished storm in %s" % sys.argv[1])
@@ -212,10 +342,13 @@ def main():
     elif sys.argv[2] == "plot":
         plot(runs, sys.argv[3])
     else:
+        by_mode = aggregate(runs)
         json.dump({"runs": [dict(mode=MODES[m], run=nr, **summary(r),
                                  domains=r["domains"])
                             for (m, nr), r in sorted(runs.items())],
-                   "by_mode": aggregate(runs)}, sys.stdout, indent=1)
+                   "by_mode": by_mode,
+                   "build_s_median_ratio": build_ratio(by_mode)},
+                  sys.stdout, indent=1)
         sys.stdout.write("\n")
 
 
