@@ -5,7 +5,8 @@
 
 CALLGRIND holds "key value" lines (instructions per allocate+free pair,
 base and series, with and without claims held elsewhere; per 64-entry
-install); STORM_JSON is storm-report.py's json of the bench boot. Writes
+install); STORM_JSON is storm-report.py's json of the bench boot (the
+bound storm, and the placement storm under "placement"). Writes
 RESULTS_JSON and prints results.md.
 """
 
@@ -34,6 +35,46 @@ def change(base, series):
     return round((series - base) * 100.0 / base, 2)
 
 
+def placement(out, modes, ratio):
+    """The placement storm's table."""
+    s = modes["claim sets"]
+    out.write("\n## Placement storm on the emulated 4-node host\n\n")
+    out.write("%d PV domains of Debian's kernel, %d times with each claim mode "
+              "(alternated with the storm above), started by `xl create -p` "
+              "all at once with no `cpus`, `cpus_soft` or vNUMA: libxl's "
+              "automatic NUMA placement chooses each one's node. Each is 45 %% "
+              "of the emptiest node's free memory, so that a node takes at "
+              "most two (what each node's free memory fits, node 0 first: %s). \"Chosen\" is the node affinity "
+              "placement left; two placements overlap when neither saw the "
+              "other's choice.\n\n"
+              % (s["builds"] // s["runs"], s["runs"],
+                 ", ".join(map(str, s["fit_per_node"]))))
+    out.write("| claim mode | pages on the chosen node(s) (per run) | domains "
+              "entirely on them | domains per node, per run | domains beyond "
+              "what a node fits | failed builds | build time, median (per "
+              "storm) | storm wall time, median (min-max) | overlapping "
+              "placements (on a common node) |\n"
+              "|---|---|---|---|---|---|---|---|---|\n")
+    for label in ("host-wide claims", "claim sets"):
+        s = modes[label]
+        out.write("| %s | %.1f %% (%s) | %d of %d | %s | %d | %d of %d | "
+                  "%.2f s (%s) | %.1f s (%.1f-%.1f) | %d (%d) |\n"
+                  % (label, s["chosen_percent"],
+                     ", ".join("%.1f %%" % p for p in s["chosen_percent_per_run"]),
+                     s["domains_whole_on_chosen"], s["domains_built"],
+                     "; ".join(",".join(map(str, c))
+                               for c in s["chose_per_node_per_run"]),
+                     s["domains_over_fit"], s["failed_builds"], s["builds"],
+                     s["build_s_median"],
+                     ", ".join("%.2f s" % b for b in s["build_s_median_per_run"]),
+                     s["wall_s_median"], s["wall_s_min"], s["wall_s_max"],
+                     s["overlapping_placements"],
+                     s["overlapping_with_common_node"]))
+    if ratio is not None:
+        out.write("\nMedian build time, claim sets / host-wide claims: %.4f "
+                  "(%+.1f %%).\n" % (ratio, (ratio - 1) * 100))
+
+
 def main():
     if len(sys.argv) != 6:
         sys.exit(__doc__)
@@ -46,9 +87,12 @@ def main():
         storm = json.load(f)
     pairs, installs = int(sys.argv[3]), int(sys.argv[4])
     modes = storm["by_mode"]
+    place_modes = storm.get("placement", {}).get("by_mode", {})
     for needed in ("host-wide claims", "claim sets"):
         if needed not in modes:
             sys.exit("bench-report: no finished storm with %s" % needed)
+        if needed not in place_modes:
+            sys.exit("bench-report: no finished placement storm with %s" % needed)
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -64,6 +108,10 @@ def main():
         "storm": modes,
         "storm_build_s_median_ratio": storm.get("build_s_median_ratio"),
         "storm_runs": storm["runs"],
+        "placement_storm": place_modes,
+        "placement_storm_build_s_median_ratio":
+            storm.get("placement", {}).get("build_s_median_ratio"),
+        "placement_storm_runs": storm.get("placement", {}).get("runs", []),
     }
     with open(sys.argv[5], "w") as f:
         json.dump(results, f, indent=1)
@@ -104,6 +152,8 @@ def main():
         out.write("\nMedian build time, claim sets / host-wide claims: %.4f "
                   "(%+.1f %%; the goal is +2 %% or less).\n"
                   % (ratio, (ratio - 1) * 100))
+    placement(out, place_modes,
+              storm["placement"].get("build_s_median_ratio"))
     out.write("\n## Allocator cost (callgrind, release flags)\n\n")
     out.write("Instructions per allocate+free pair of order 0 on the path "
               "where unclaimed memory serves the request (%d pairs):\n\n"

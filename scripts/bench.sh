@@ -5,8 +5,10 @@
 # pairs on the path where unclaimed memory serves the request: once with
 # no claims anywhere, once while another domain holds claims. Also the
 # cost of installing a claim set of 64 node entries. Then the boot storm
-# of make demo on the emulated 4-node host, STORM_RUNS times (3) with each
-# claim mode, alternated: node-local share, failed builds, the median
+# and the placement storm of make demo on the emulated 4-node host,
+# STORM_RUNS times (3) each with each claim mode, alternated: node-local
+# share (for the placement storm, the share on the node(s) placement
+# chose, and how many domains chose each node), failed builds, the median
 # build time of a domain (start to end of its xl create -p) and its ratio
 # claim sets / host-wide claims, and the storm's wall time (median and
 # spread; figures of a TCG-emulated host, compare the modes with each
@@ -85,10 +87,11 @@ main() {
     else
         need_built "run make bench without --no-build"
     fi
-    log "boot storms: $STORM_RUNS with host-wide claims and $STORM_RUNS with claim sets, alternated"
+    log "boot storms, bound and placement: $STORM_RUNS each with host-wide claims" \
+        "and $STORM_RUNS each with claim sets, alternated"
     NODES=4 NODE_MB=1024 CPUS_PER_NODE=1 SCENARIOS="bench-storm" \
-        DOM0_ARGS="storm_runs=$STORM_RUNS" TIMEOUT=$((600 + STORM_RUNS * 480)) \
-        SCENARIO_TIMEOUT=$((300 + STORM_RUNS * 480)) boot_with_progress bench ||
+        DOM0_ARGS="storm_runs=$STORM_RUNS" TIMEOUT=$((600 + STORM_RUNS * 900)) \
+        SCENARIO_TIMEOUT=$((300 + STORM_RUNS * 900)) boot_with_progress bench ||
         die "the storm boot failed; see build/qemu/bench.log"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/bench.log" json >"$OUT/storm.json"
     python3 "$TOP/scripts/bench-report.py" "$OUT/callgrind.txt" "$OUT/storm.json" \

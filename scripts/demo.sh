@@ -7,9 +7,11 @@
 # boot storm twice (tests/scenarios/storm-lib.sh): bound and unbound
 # domains of Debian's kernel built by xl create -p at once, first with
 # host-wide claims, then with claim sets; the claim mode is the only
-# difference. Prints the act, then for each run where every domain's
-# memory went, when each builder claimed and populated, and a summary,
-# and draws it to build/demo/storm.png and storm.svg.
+# difference. Then the placement storm the same way: more domains than
+# nodes, all placed by libxl's automatic NUMA placement at once. Prints
+# the act, then for each run of each storm where every domain's memory
+# went, when each builder claimed and populated, and a summary, and draws
+# them to build/demo/storm.png and place.png (and .svg).
 #
 #   demo.sh [--nodes N] [--node-mb MB] [--no-build]
 #     --nodes N      emulated NUMA nodes (4 or more; default 4)
@@ -46,22 +48,24 @@ main() {
         command -v gnuplot >/dev/null || die "gnuplot is missing (make demo without --no-build installs it)"
         need_built "run make demo without --no-build"
     fi
-    log "booting $nodes nodes of $node_mb MiB: the act, then the storm, host-wide claims then claim sets"
+    log "booting $nodes nodes of $node_mb MiB: the act, then the storms, host-wide claims then claim sets"
     NODES=$nodes NODE_MB=$node_mb CPUS_PER_NODE=1 SCENARIOS="demo-act demo-storm" \
         TIMEOUT=1500 SCENARIO_TIMEOUT=900 boot_with_progress demo || rc=$?
     mkdir -p "$OUT"
     echo
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" act |
         tee "$OUT/summary.txt" || die "the act did not finish; see build/qemu/demo.log"
-    if ! grep -q '^STORM-RUN mode=1' "$BUILD/qemu/demo.log"; then
-        die "the storm did not finish; see build/qemu/demo.log"
+    if ! grep -q '^STORM-RUN mode=1' "$BUILD/qemu/demo.log" ||
+       ! grep -q '^PLACE-RUN mode=1' "$BUILD/qemu/demo.log"; then
+        die "the storms did not finish; see build/qemu/demo.log"
     fi
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" tables |
         tee -a "$OUT/summary.txt"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" json >"$OUT/storm.json"
     python3 "$TOP/scripts/storm-report.py" "$BUILD/qemu/demo.log" plot "$OUT" >/dev/null
     echo
-    echo "picture: ${OUT#"$TOP"/}/storm.png and storm.svg; figures: ${OUT#"$TOP"/}/storm.json"
+    echo "pictures: ${OUT#"$TOP"/}/storm.png and place.png (and .svg);" \
+         "figures: ${OUT#"$TOP"/}/storm.json"
     log "make demo took $(( $(date +%s) - start )) s"
     [ "$rc" -eq 0 ] || log "the boot reported failures: see build/qemu/demo.log"
     return "$rc"

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Read the boot storms of a serial log (tests/scenarios/storm-lib.sh's
-STORM-DOMAIN and STORM-RUN lines) and make demo's first act (demo-act.sh's
-ACT lines), and report them.
+STORM-DOMAIN and STORM-RUN lines for the bound storm, PLACE-DOMAIN and
+PLACE-RUN for the placement storm) and make demo's first act
+(demo-act.sh's ACT lines), and report them.
 
   storm-report.py LOG act               the act: where each domain's pages
                                         went, per claim mode
-  storm-report.py LOG tables            a table per run and its summary
-  storm-report.py LOG plot DIR          DIR/storm.png and DIR/storm.svg
-                                        (gnuplot): where each domain's
-                                        memory went, one panel per mode
+  storm-report.py LOG tables            a table per run and its summary,
+                                        bound storm then placement storm
+  storm-report.py LOG plot DIR          DIR/storm.png and .svg, and
+                                        DIR/place.png and .svg (gnuplot):
+                                        where each domain's memory went,
+                                        one panel per mode
   storm-report.py LOG json              the runs and their aggregates
+                                        (the placement storm's under
+                                        "placement")
 
 A domain's "share" is the part of its pages on the node it was bound to.
 The node-local share of a run is the same over all node-bound domains'
@@ -23,6 +28,12 @@ is put in one of three cases by when the rival began to populate: before
 the bound builder staked its claim, between its claim and its own
 populate (the window a claim set protects and a host-wide claim does
 not), or after the bound builder began to populate.
+
+In the placement storm every domain is placed by libxl's automatic NUMA
+placement; its "share" is the part of its pages on the node(s) placement
+chose (its node affinity after the build). Two placements "overlap" when
+one found its first candidate before the other chose, so that neither
+saw the other's choice.
 """
 
 import json
@@ -128,6 +139,186 @@ def read_log(path):
                 })
     # A run without its STORM-RUN line did not finish: leave it out.
     return {k: v for k, v in runs.items() if "wall_s" in v}
+
+
+def nodes_of(text):
+    """print_bitmap()'s node set ("3", "1-2,4") as a list; [] for "-"."""
+    out = []
+    for part in [] if text in ("-", "") else text.split(","):
+        first, _, last = part.partition("-")
+        out.extend(range(int(first), int(last or first) + 1))
+    return out
+
+
+def read_place(path):
+    runs = {}
+    with open(path, errors="replace") as log:
+        for line in log:
+            line = line.strip()
+            if line.startswith("PLACE-DOMAIN "):
+                f = fields(line)
+                run = runs.setdefault((int(f["mode"]), int(f["run"])),
+                                      {"domains": []})
+                pages = [] if f["pages"] == "-" else \
+                    [int(p) for p in f["pages"].split(",")]
+                nodes = list(range(len(pages))) if f["nodes"] == "all" \
+                    else nodes_of(f["nodes"])
+                run["domains"].append({
+                    "name": f["name"],
+                    "mb": int(f["mb"]),
+                    "ok": f["rc"] == "0",
+                    "build_s": int(f["cs"]) / 100,
+                    "pages": pages,
+                    "nodes": nodes,
+                    "seen_mb": None if f["seen"] == "-" else int(f["seen"]),
+                    "start_s": seconds(f.get("start")),
+                    "place_from_s": seconds(f.get("place0")),
+                    "placed_s": seconds(f.get("place")),
+                    "claim_s": seconds(f.get("claim")),
+                    "populate_s": seconds(f.get("pop")),
+                    "populated_s": seconds(f.get("popend")),
+                    "placed_again": f.get("again") == "1",
+                    "claimed": f.get("claimed", "-").replace(",", " "),
+                })
+            elif line.startswith("PLACE-RUN "):
+                f = fields(line)
+                run = runs.setdefault((int(f["mode"]), int(f["run"])),
+                                      {"domains": []})
+                run.update({
+                    "builders": int(f["builders"]),
+                    "failed": int(f["failed"]),
+                    "wall_s": int(f["wall_cs"]) / 100,
+                    "pages": int(f["pages"]),
+                    "chosen_pages": int(f["chosen"]),
+                    "fit": [int(n) for n in f["fit"].split(",")],
+                    "chose": [int(n) for n in f["chose"].split(",")],
+                })
+    return {k: v for k, v in runs.items() if "wall_s" in v}
+
+
+def on_chosen(d):
+    return sum(d["pages"][n] for n in d["nodes"] if n < len(d["pages"]))
+
+
+def overlaps(run):
+    """Pairs of placements that overlapped, and how many of those pairs
+    chose a node in common."""
+    timed = [d for d in run["domains"]
+             if d["place_from_s"] is not None and d["placed_s"] is not None]
+    pairs = common = 0
+    for i, a in enumerate(timed):
+        for b in timed[i + 1:]:
+            if a["place_from_s"] <= b["placed_s"] and \
+                    b["place_from_s"] <= a["placed_s"]:
+                pairs += 1
+                common += bool(set(a["nodes"]) & set(b["nodes"]))
+    return pairs, common
+
+
+def place_summary(run):
+    ok = [d for d in run["domains"] if d["ok"]]
+    one = sum(1 for d in ok if max(d["pages"]) == sum(d["pages"]))
+    whole = sum(1 for d in ok if on_chosen(d) == sum(d["pages"]))
+    builds = [d["build_s"] for d in ok]
+    pairs, common = overlaps(run)
+    over = [max(0, c - f) for c, f in zip(run["chose"], run["fit"])]
+    return {"chosen_percent": round(100.0 * run["chosen_pages"] / run["pages"], 2)
+            if run["pages"] else 0.0,
+            "domains_built": len(ok), "domains_on_one_node": one,
+            "domains_whole_on_chosen": whole,
+            "spilled_mib": round((run["pages"] - run["chosen_pages"]) / 256.0, 1),
+            "chose_per_node": run["chose"], "fit_per_node": run["fit"],
+            "domains_over_fit": sum(over),
+            "placed_again": sum(1 for d in run["domains"] if d["placed_again"]),
+            "failed_builds": run["failed"], "builders": run["builders"],
+            "wall_s": run["wall_s"],
+            "build_s_median": statistics.median(builds) if builds else 0.0,
+            "overlapping_placements": pairs,
+            "overlapping_with_common_node": common}
+
+
+def place_tables(runs, out=sys.stdout):
+    for (mode, nr), run in sorted(runs.items(), key=lambda r: (r[0][1], r[0][0])):
+        nodes = len(run["fit"])
+        out.write("\nplacement storm %d, %s\n" % (nr, MODES[mode]))
+        head = "  %-6s %6s" % ("domain", "MiB")
+        head += "".join(" %8s" % ("node %d" % n) for n in range(nodes))
+        head += " %6s %7s %6s %8s %8s %8s %8s %8s %s\n" % (
+            "chose", "share", "seen", "place", "placed", "claim", "populate",
+            "build s", "result claimed")
+        out.write(head)
+        for d in run["domains"]:
+            row = "  %-6s %6d" % (d["name"], d["mb"])
+            if d["ok"]:
+                row += "".join(" %8d" % p for p in d["pages"])
+                share = "%.1f%%" % (100.0 * on_chosen(d) / sum(d["pages"]))
+            else:
+                row += "".join(" %8s" % "-" for _ in range(nodes))
+                share = "-"
+            row += " %6s %7s %6s %s %s %s %s %8.1f %s %s%s\n" % (
+                ",".join(map(str, d["nodes"])) or "-", share,
+                "-" if d["seen_mb"] is None else d["seen_mb"],
+                when(d["place_from_s"]), when(d["placed_s"]),
+                when(d["claim_s"]), when(d["populate_s"]), d["build_s"],
+                "ok" if d["ok"] else "FAILED", d["claimed"],
+                " (placed again)" if d["placed_again"] else "")
+            out.write(row)
+        s = place_summary(run)
+        out.write("  pages on the node(s) placement chose: %.1f%% (%.0f MiB "
+                  "elsewhere); %d of %d domains entirely on them, %d on one "
+                  "node; domains per node %s (fit %s); %d failed build(s) of "
+                  "%d; median build %.1f s; all builds ended in %.1f s\n"
+                  % (s["chosen_percent"], s["spilled_mib"],
+                     s["domains_whole_on_chosen"], s["domains_built"],
+                     s["domains_on_one_node"],
+                     ",".join(map(str, run["chose"])),
+                     ",".join(map(str, run["fit"])), s["failed_builds"],
+                     s["builders"], s["build_s_median"], s["wall_s"]))
+        out.write("  placements that overlapped (neither saw the other's "
+                  "choice): %d pair(s), %d of them on a common node\n"
+                  % (s["overlapping_placements"],
+                     s["overlapping_with_common_node"]))
+    out.write("\n  (seen: the free memory placement saw on the node it chose, "
+              "MiB; place, placed: seconds after the storm began at which "
+              "placement found its first candidate and chose; claim, "
+              "populate as above)\n")
+
+
+def place_aggregate(runs):
+    out = {}
+    for mode, label in MODES.items():
+        mine = [r for (m, _), r in sorted(runs.items()) if m == mode]
+        if not mine:
+            continue
+        sums = [place_summary(r) for r in mine]
+        walls = [s["wall_s"] for s in sums]
+        builds = [d["build_s"] for r in mine for d in r["domains"] if d["ok"]]
+        pages = sum(r["pages"] for r in mine)
+        chosen = sum(r["chosen_pages"] for r in mine)
+        out[label] = {
+            "runs": len(mine),
+            "chosen_percent": round(100.0 * chosen / pages, 2) if pages else 0.0,
+            "chosen_percent_per_run": [s["chosen_percent"] for s in sums],
+            "domains_whole_on_chosen": sum(s["domains_whole_on_chosen"] for s in sums),
+            "domains_on_one_node": sum(s["domains_on_one_node"] for s in sums),
+            "domains_built": sum(s["domains_built"] for s in sums),
+            "spilled_mib": round(sum(s["spilled_mib"] for s in sums), 1),
+            "chose_per_node_per_run": [s["chose_per_node"] for s in sums],
+            "fit_per_node": sums[0]["fit_per_node"],
+            "domains_over_fit": sum(s["domains_over_fit"] for s in sums),
+            "placed_again": sum(s["placed_again"] for s in sums),
+            "failed_builds": sum(s["failed_builds"] for s in sums),
+            "builds": sum(s["builders"] for s in sums),
+            "build_s_median": statistics.median(builds) if builds else 0.0,
+            "build_s_median_per_run": [s["build_s_median"] for s in sums],
+            "wall_s_median": statistics.median(walls),
+            "wall_s_min": min(walls),
+            "wall_s_max": max(walls),
+            "overlapping_placements": sum(s["overlapping_placements"] for s in sums),
+            "overlapping_with_common_node":
+                sum(s["overlapping_with_common_node"] for s in sums),
+        }
+    return out
 
 
 def order(run):
@@ -264,7 +455,7 @@ def build_ratio(by_mode):
 GNUPLOT = """
 set terminal {term} size 1100,760 {font}
 set output '{out}'
-set multiplot layout 2,1 title "Where each domain's memory went (MiB per node), same storm twice" font ',13'
+set multiplot layout 2,1 title "{heading}" font ',13'
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.9 border -1
@@ -287,7 +478,34 @@ COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2",
            "#edc948", "#9c755f"]
 
 
-def plot(runs, outdir):
+def bound_label(d):
+    return d["name"] + ("" if d["node"] is None else " (node %d)" % d["node"])
+
+
+def bound_title(mode, run):
+    s = summary(run)
+    return ("%s: %.1f%% of node-bound pages on their node, %d of %d "
+            "builds failed" % (MODES[mode], s["node_local_percent"],
+                               s["failed_builds"], s["builders"]))
+
+
+def place_label(d):
+    return "%s (chose %s)" % (d["name"], ",".join(map(str, d["nodes"])) or "-")
+
+
+def place_title(mode, run):
+    s = place_summary(run)
+    return ("%s: %d of %d domains entirely on the node(s) placement chose, "
+            "domains per node %s, %d of %d builds failed"
+            % (MODES[mode], s["domains_whole_on_chosen"], s["domains_built"],
+               ",".join(map(str, run["chose"])), s["failed_builds"],
+               s["builders"]))
+
+
+def plot(runs, outdir, name, heading, label, title):
+    """DIR/NAME.png and .svg: the first run of each mode, where each
+    domain's memory went (label(domain) under its bar, title(mode, run)
+    over each panel)."""
     os.makedirs(outdir, exist_ok=True)
     panels = []
     nodes = 0
@@ -296,35 +514,37 @@ def plot(runs, outdir):
         if not keyed:
             continue
         nr, run = keyed[0]
-        path = os.path.join(outdir, "storm-%d.dat" % mode)
+        path = os.path.join(outdir, "%s-%d.dat" % (name, mode))
         with open(path, "w") as dat:
             for d in run["domains"]:
-                label = d["name"] + ("" if d["node"] is None
-                                     else " (node %d)" % d["node"])
-                if not d["ok"]:
-                    label += " FAILED"
                 mib = [p / 256.0 for p in d["pages"]] if d["ok"] else []
                 nodes = max(nodes, len(mib))
-                dat.write('"%s" %s\n' % (label, " ".join("%.1f" % m for m in mib)))
-        s = summary(run)
-        title = ("%s: %.1f%% of node-bound pages on their node, %d of %d "
-                 "builds failed" % (MODES[mode], s["node_local_percent"],
-                                    s["failed_builds"], s["builders"]))
+                dat.write('"%s%s" %s\n' % (label(d), "" if d["ok"] else " FAILED",
+                                           " ".join("%.1f" % m for m in mib)))
         series = ", ".join(
             "'%s' using %d%s lc rgb '%s' title 'node %d'"
             % (path if n == 0 else "", n + 2, ":xtic(1)" if n == 0 else "",
                COLOURS[n % len(COLOURS)], n)
             for n in range(nodes))
-        panels.append(PANEL.format(title=title, series=series))
+        panels.append(PANEL.format(title=title(mode, run), series=series))
     if not panels:
-        sys.exit("storm-report: no finished storm in the log")
+        return
     for term, ext, font in (("pngcairo", "png", "font 'sans,10'"),
                             ("svg", "svg", "font 'sans,11'")):
-        out = os.path.join(outdir, "storm." + ext)
-        script = GNUPLOT.format(term=term, out=out, font=font,
+        out = os.path.join(outdir, name + "." + ext)
+        script = GNUPLOT.format(term=term, out=out, font=font, heading=heading,
                                 panels="".join(panels))
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
         print(out)
+
+
+def by_mode_json(runs, summarise, aggregate_fn):
+    by_mode = aggregate_fn(runs)
+    return {"runs": [dict(mode=MODES[m], run=nr, **summarise(r),
+                          domains=r["domains"])
+                     for (m, nr), r in sorted(runs.items())],
+            "by_mode": by_mode,
+            "build_s_median_ratio": build_ratio(by_mode)}
 
 
 def main():
@@ -335,20 +555,33 @@ def main():
         act(read_acts(sys.argv[1]))
         return
     runs = read_log(sys.argv[1])
-    if not runs:
+    placed = read_place(sys.argv[1])
+    if not runs and not placed:
         sys.exit("storm-report: no finished storm in %s" % sys.argv[1])
     if sys.argv[2] == "tables":
-        tables(runs)
+        if runs:
+            out = sys.stdout
+            out.write("\nThe bound storm: builders bound to nodes and rivals "
+                      "without node affinity, at once\n")
+            tables(runs)
+        if placed:
+            sys.stdout.write("\nThe placement storm: domains placed by "
+                             "libxl's automatic NUMA placement, at once\n")
+            place_tables(placed)
     elif sys.argv[2] == "plot":
-        plot(runs, sys.argv[3])
+        plot(runs, sys.argv[3], "storm",
+             "Where each domain's memory went (MiB per node), same storm twice",
+             bound_label, bound_title)
+        plot(placed, sys.argv[3], "place",
+             "Placement storm: where each domain's memory went (MiB per node)",
+             place_label, place_title)
     else:
-        by_mode = aggregate(runs)
-        json.dump({"runs": [dict(mode=MODES[m], run=nr, **summary(r),
-                                 domains=r["domains"])
-                            for (m, nr), r in sorted(runs.items())],
-                   "by_mode": by_mode,
-                   "build_s_median_ratio": build_ratio(by_mode)},
-                  sys.stdout, indent=1)
+        out = by_mode_json(runs, summary, aggregate) if runs else \
+            {"runs": [], "by_mode": {}, "build_s_median_ratio": None}
+        if placed:
+            out["placement"] = by_mode_json(placed, place_summary,
+                                            place_aggregate)
+        json.dump(out, sys.stdout, indent=1)
         sys.stdout.write("\n")
 
 

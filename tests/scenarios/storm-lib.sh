@@ -131,6 +131,42 @@ storm_times() {
     ' "/tmp/storm-$1.log"
 }
 
+# storm_mode MODE: xl.conf with numa_claims=MODE; its name on stdout.
+storm_mode() {
+    printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=%s\n' "$1" \
+        >/etc/xen/xl.conf
+    [ "$1" = 1 ] && echo "claim sets" || echo "host-wide claims"
+}
+
+# storm_start NAME...: storm_build every NAME at the same moment and wait
+# for all; STORM_START is when they started (uptime, cs), STORM_WALL how
+# long until the last ended (cs).
+storm_start() {
+    local name pids="" pid
+    STORM_START=$(now_cs)
+    for name in "$@"; do
+        storm_build "$name" &
+        pids="$pids $!"
+    done
+    for pid in $pids; do wait "$pid"; done
+    STORM_WALL=$(( $(now_cs) - STORM_START ))
+}
+
+# storm_destroy WHAT NAME...: destroy the domains NAME... that exist,
+# check that none is left, and put xl.conf back as the boot has it.
+storm_destroy() {
+    local what=$1 name id left=0
+    shift
+    for name in "$@"; do
+        id=$(domid "$name") && xl destroy "$id"
+    done
+    for name in "$@"; do
+        domid "$name" >/dev/null && left=$((left + 1))
+    done
+    check_eq "$what: every domain destroyed" 0 "$left"
+    printf 'autoballoon="off"\nclaim_mode=1\n' >/etc/xen/xl.conf
+}
+
 cfg_value() { sed -n "s/^$2 = \"*\([^\"]*\)\"*$/\1/p" "/tmp/storm-$1.cfg"; }
 
 # storm_run MODE RUN: one storm with xl.conf numa_claims=MODE. Checks that
@@ -140,19 +176,12 @@ cfg_value() { sed -n "s/^$2 = \"*\([^\"]*\)\"*$/\1/p" "/tmp/storm-$1.cfg"; }
 # that every bound domain's pages on its node cover what libxl claimed
 # there.
 storm_run() {
-    local mode=$1 run=$2 label name pids="" start wall failed=0 bound=0 lp=0
+    local mode=$1 run=$2 label name start wall failed=0 bound=0 lp=0
     local rc t0 t1 tc tp te node mb id pages total on want claim
-    label=$([ "$mode" = 1 ] && echo "claim sets" || echo "host-wide claims")
-    printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=%s\n' "$mode" \
-        >/etc/xen/xl.conf
+    label=$(storm_mode "$mode")
     say_phase "storm $run, $label: $(echo $STORM_NAMES | wc -w) xl create -p start at once"
-    start=$(now_cs)
-    for name in $STORM_NAMES; do
-        storm_build "$name" &
-        pids="$pids $!"
-    done
-    for id in $pids; do wait "$id"; done
-    wall=$(( $(now_cs) - start ))
+    storm_start $STORM_NAMES
+    start=$STORM_START wall=$STORM_WALL
     say_phase "storm $run, $label: builds ended after $((wall / 100)) s"
     for name in $STORM_NAMES; do
         read -r rc t0 t1 <"/tmp/storm-$name.result"
@@ -199,12 +228,166 @@ storm_run() {
     check_eq "$label, storm $run: no build failed" 0 "$failed"
     check_eq "$label, storm $run: no claim left after the builds (MiB)" 0 \
         "$(host_outstanding_mb)"
-    for name in $STORM_NAMES; do
-        id=$(domid "$name") && xl destroy "$id"
+    storm_destroy "$label, storm $run" $STORM_NAMES
+}
+
+# The placement storm: 2 * (nodes - 1) PV domains with no cpus, cpus_soft
+# or vnuma, so that libxl's automatic NUMA placement chooses each one's
+# node(s), all started at once. Each is 45 % of the free memory of the
+# emptiest node but node 0 (dom0's), so that a node takes at most two of
+# them; node 0 takes what its free memory fits (on the 4-node bed, none).
+# 4.17's placement prefers the candidate on which the fewest vcpus may
+# run (a domain counts where its node affinity is, so one placed before
+# counts on its node only), then the one with the most free memory.
+#
+# With claim sets (numa_claims=1) libxl places and claims one domain at a
+# time under its lock, and placement counts claimed memory as taken: a
+# node that holds two claims has too little left for a third, and each
+# domain claims, and is populated, on the node chosen for it. With
+# host-wide claims (numa_claims=0) there is no lock, placement reads free
+# memory that nothing has populated yet, and builders that place at the
+# same moment see the same figures and may choose the same node; a node
+# chosen by three spills. Whether that happens is what the storm shows.
+#
+# Each run prints, one line each:
+#   PLACE-DOMAIN mode=M run=R name=N mb=MB rc=RC cs=CS pages=P0,P1,...
+#       nodes=SET seen=MB start=CS place0=CS place=CS claim=CS pop=CS
+#       popend=CS again=0|1 claimed=SET
+#   PLACE-RUN mode=M run=R builders=B failed=F wall_cs=CS pages=P
+#       chosen=P fit=F0,F1,... chose=C0,C1,...
+# nodes is the node affinity placement left (xl list -n: "3", "1-2");
+# seen is the free memory placement saw on it (libxl's "... KB free
+# selected", which is MiB); place0 and place are when placement found its
+# first candidate and when it chose (centiseconds after the storm began,
+# as in STORM-DOMAIN); again=1 when libxl placed the domain again after a
+# refused claim. In PLACE-RUN, pages are all the domains' pages, chosen
+# those on the nodes placement chose, fit how many domains each node's
+# free memory took at place_setup, chose how many domains chose each node.
+
+PLACE_NAMES=""
+PLACE_FIT=""
+
+# place_setup: size the placement storm's domains from the host as it is
+# now (before the first run, once).
+place_setup() {
+    local n=1 free least="" mb
+    while [ "$n" -lt "$STORM_NODES" ]; do
+        free=$(node_free_mb "$n")
+        [ -n "$least" ] && [ "$least" -le "$free" ] || least=$free
+        n=$((n + 1))
     done
-    check_eq "$label, storm $run: every domain destroyed" 0 \
-        "$(xl list | grep -c -E '^(n[0-9]+[ab]|r[0-9]+) ')"
-    printf 'autoballoon="off"\nclaim_mode=1\n' >/etc/xen/xl.conf
+    mb=$(( least * 45 / 100 ))
+    PLACE_NAMES="" PLACE_FIT=""
+    n=0
+    while [ "$n" -lt "$STORM_NODES" ]; do
+        PLACE_FIT="$PLACE_FIT${PLACE_FIT:+,}$(( $(node_free_mb "$n") / mb ))"
+        n=$((n + 1))
+    done
+    n=1
+    while [ "$n" -le $(( 2 * (STORM_NODES - 1) )) ]; do
+        storm_cfg "p$n" "$mb"
+        PLACE_NAMES="$PLACE_NAMES p$n"
+        n=$((n + 1))
+    done
+    echo "    | placement storm: $(echo $PLACE_NAMES | wc -w) domains of $mb MiB" \
+         "(45 % of node $least MiB free), placed automatically; domains each" \
+         "node's free memory fits: $PLACE_FIT"
+}
+
+# nodes_list SET: "1-2,4" (print_bitmap's form) as "1 2 4"; "all" as
+# every node.
+nodes_list() {
+    echo "$1" | tr ',' '\n' | awk -F- -v last=$((STORM_NODES - 1)) '
+        $1 == "all" { $1 = 0; $2 = last }
+        { for (n = $1; n <= ($2 == "" ? $1 : $2); n++) printf "%d ", n }'
+}
+
+# place_times NAME START_CS: "PLACE0 PLACE SEEN", as storm_times.
+place_times() {
+    awk -v s="$2" '
+        function cs(t) { return int(t * 100 + 0.5) - s }
+        /New best NUMA placement candidate found/ && a == "" { a = cs($1) }
+        /NUMA placement candidate with .* selected/ && b == "" {
+            b = cs($1)
+            for (i = 1; i < NF; i++) if ($(i + 1) == "KB") f = $i
+        }
+        END { print (a == "" ? "-" : a), (b == "" ? "-" : b), (f == "" ? "-" : f) }
+    ' "/tmp/storm-$1.log"
+}
+
+# place_run MODE RUN: one placement storm with xl.conf numa_claims=MODE.
+# With MODE 1 (claim sets), what holds by design is checked: no build
+# failed, no claim is left, each domain is entirely on the node(s)
+# placement chose and its pages on every node of its claim set cover its
+# claim there, and no node was chosen by more domains than its free
+# memory fits. With MODE 0 only the figures are printed.
+place_run() {
+    local mode=$1 run=$2 label name start wall failed=0 all=0 chosen=0
+    local rc t0 t1 id pages total on aff claim again n want got chose
+    label=$(storm_mode "$mode")
+    say_phase "placement storm $run, $label: $(echo $PLACE_NAMES | wc -w) xl create -p" \
+              "placed automatically, at once"
+    storm_start $PLACE_NAMES
+    start=$STORM_START wall=$STORM_WALL
+    say_phase "placement storm $run, $label: builds ended after $((wall / 100)) s"
+    : >/tmp/place-chose.txt
+    for name in $PLACE_NAMES; do
+        read -r rc t0 t1 <"/tmp/storm-$name.result"
+        id=$(domid "$name") || id=""
+        pages="" aff="" on=0
+        if [ "$rc" -ne 0 ] || [ -z "$id" ]; then
+            failed=$((failed + 1))
+            grep -v ' STORM-XL-EXIT ' "/tmp/storm-$name.log" | tail -n 3 | sed 's/^/    |   /'
+        else
+            claimctl node-pages "$id" >/tmp/storm-pages.txt
+            pages=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' /tmp/storm-pages.txt)
+            total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/storm-pages.txt)
+            aff=$(xl list -n "$name" | awk 'NR == 2 { print $7 }')
+            for n in $(nodes_list "$aff"); do
+                echo "$n" >>/tmp/place-chose.txt
+                on=$((on + $(awk -v n="$n" '$1 == n { print $2 }' /tmp/storm-pages.txt)))
+            done
+            all=$((all + total))
+            chosen=$((chosen + on))
+        fi
+        claim=$(sed -n 's/.*claimed [0-9]* pages: //p' "/tmp/storm-$name.log" | head -n 1)
+        again=$(grep -c 'placing again' "/tmp/storm-$name.log")
+        set -- $(place_times "$name" "$start") $(storm_times "$name" "$start")
+        echo "PLACE-DOMAIN mode=$mode run=$run name=$name mb=$(cfg_value "$name" memory)" \
+             "rc=$rc cs=$((t1 - t0)) pages=${pages:--} nodes=${aff:--} seen=$3" \
+             "start=$((t0 - start)) place0=$1 place=$2 claim=$4 pop=$5 popend=$6" \
+             "again=$([ "$again" -gt 0 ] && echo 1 || echo 0)" \
+             "claimed=$(echo "${claim:--}" | tr ' ' ',')"
+        [ "$mode" = 1 ] && [ "$rc" -eq 0 ] || continue
+        check_eq "claim sets, placement storm $run: $name is entirely on the node(s) placement chose ($aff)" \
+            "$total" "$on"
+        for want in $claim; do
+            n=${want%%:*}
+            [ "$n" != host ] || continue
+            got=$(awk -v n="$n" '$1 == n { print $2 }' /tmp/storm-pages.txt)
+            check_range "claim sets, placement storm $run: $name's pages on node $n cover its claim there ($claim)" \
+                "${want#*:}" "$total" "$got"
+        done
+    done
+    chose="" n=0
+    while [ "$n" -lt "$STORM_NODES" ]; do
+        chose="$chose${chose:+,}$(grep -c -x "$n" /tmp/place-chose.txt)"
+        n=$((n + 1))
+    done
+    echo "PLACE-RUN mode=$mode run=$run builders=$(echo $PLACE_NAMES | wc -w) failed=$failed" \
+         "wall_cs=$wall pages=$all chosen=$chosen fit=$PLACE_FIT chose=$chose"
+    if [ "$mode" = 1 ]; then
+        check_eq "claim sets, placement storm $run: no build failed" 0 "$failed"
+        check_eq "claim sets, placement storm $run: no claim left after the builds (MiB)" 0 \
+            "$(host_outstanding_mb)"
+        n=0
+        for want in $(echo "$PLACE_FIT" | tr ',' ' '); do
+            check_range "claim sets, placement storm $run: node $n chosen by no more domains than it fits" \
+                0 "$want" "$(echo "$chose" | cut -d, -f$((n + 1)))"
+            n=$((n + 1))
+        done
+    fi
+    storm_destroy "$label, placement storm $run" $PLACE_NAMES
 }
 
 # storm_needs_nodes: the storm needs node 0 plus two more nodes to bind to.
