@@ -171,6 +171,9 @@ def read_place(path):
                     "pages": pages,
                     "nodes": nodes,
                     "seen_mb": None if f["seen"] == "-" else int(f["seen"]),
+                    # Successive best candidates: (vcpus, free MiB).
+                    "candidates": [] if f.get("cands", "-") == "-" else
+                    [[int(x) for x in c.split(":")] for c in f["cands"].split(",")],
                     "start_s": seconds(f.get("start")),
                     "place_from_s": seconds(f.get("place0")),
                     "placed_s": seconds(f.get("place")),
@@ -255,13 +258,16 @@ def place_tables(runs, out=sys.stdout):
             else:
                 row += "".join(" %8s" % "-" for _ in range(nodes))
                 share = "-"
-            row += " %6s %7s %6s %s %s %s %s %8.1f %s %s%s\n" % (
+            row += " %6s %7s %6s %s %s %s %s %8.1f %s %s%s%s\n" % (
                 ",".join(map(str, d["nodes"])) or "-", share,
                 "-" if d["seen_mb"] is None else d["seen_mb"],
                 when(d["place_from_s"]), when(d["placed_s"]),
                 when(d["claim_s"]), when(d["populate_s"]), d["build_s"],
                 "ok" if d["ok"] else "FAILED", d["claimed"],
-                " (placed again)" if d["placed_again"] else "")
+                " (placed again)" if d["placed_again"] else "",
+                "; best in turn " + " ".join("%d:%d" % tuple(c)
+                                             for c in d["candidates"])
+                if d["candidates"] else "")
             out.write(row)
         s = place_summary(run)
         out.write("  pages on the node(s) placement chose: %.1f%% (%.0f MiB "
@@ -281,7 +287,9 @@ def place_tables(runs, out=sys.stdout):
     out.write("\n  (seen: the free memory placement saw on the node it chose, "
               "MiB; place, placed: seconds after the storm began at which "
               "placement found its first candidate and chose; claim, "
-              "populate as above)\n")
+              "populate as above; best in turn: each candidate that was the "
+              "best so far as placement went through the nodes, vcpus:MiB "
+              "free)\n")
 
 
 def place_aggregate(runs):

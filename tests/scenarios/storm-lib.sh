@@ -251,13 +251,15 @@ storm_run() {
 #
 # Each run prints, one line each:
 #   PLACE-DOMAIN mode=M run=R name=N mb=MB rc=RC cs=CS pages=P0,P1,...
-#       nodes=SET seen=MB start=CS place0=CS place=CS claim=CS pop=CS
-#       popend=CS again=0|1 claimed=SET
+#       nodes=SET seen=MB cands=V:MB,... start=CS place0=CS place=CS
+#       claim=CS pop=CS popend=CS again=0|1 claimed=SET
 #   PLACE-RUN mode=M run=R builders=B failed=F wall_cs=CS pages=P
 #       chosen=P fit=F0,F1,... chose=C0,C1,...
 # nodes is the node affinity placement left (xl list -n: "3", "1-2");
 # seen is the free memory placement saw on it (libxl's "... KB free
-# selected", which is MiB); place0 and place are when placement found its
+# selected", which is MiB); cands are the candidates placement took in
+# turn for the best (vcpus that may run there and free MiB: 4.17 prefers
+# the fewest vcpus, then the most free memory); place0 and place are when placement found its
 # first candidate and when it chose (centiseconds after the storm began,
 # as in STORM-DOMAIN); again=1 when libxl placed the domain again after a
 # refused claim. In PLACE-RUN, pages are all the domains' pages, chosen
@@ -302,16 +304,25 @@ nodes_list() {
         { for (n = $1; n <= ($2 == "" ? $1 : $2); n++) printf "%d ", n }'
 }
 
-# place_times NAME START_CS: "PLACE0 PLACE SEEN", as storm_times.
+# place_times NAME START_CS: "PLACE0 PLACE SEEN CANDS", as storm_times;
+# CANDS are the candidates of the first placement that were each the best
+# so far when placement found them, in the order it found them (1-node
+# candidates come node by node), as VCPUS:MIB,... (- when not logged).
 place_times() {
     awk -v s="$2" '
         function cs(t) { return int(t * 100 + 0.5) - s }
-        /New best NUMA placement candidate found/ && a == "" { a = cs($1) }
+        /New best NUMA placement candidate found/ && b == "" {
+            if (a == "") a = cs($1)
+            v = $0; sub(/.*nr_vcpus=/, "", v); sub(/,.*/, "", v)
+            m = $0; sub(/.*free_memkb=/, "", m); sub(/[^0-9].*/, "", m)
+            c = c (c == "" ? "" : ",") v ":" m
+        }
         /NUMA placement candidate with .* selected/ && b == "" {
             b = cs($1)
             for (i = 1; i < NF; i++) if ($(i + 1) == "KB") f = $i
         }
-        END { print (a == "" ? "-" : a), (b == "" ? "-" : b), (f == "" ? "-" : f) }
+        END { print (a == "" ? "-" : a), (b == "" ? "-" : b), (f == "" ? "-" : f),
+                    (c == "" ? "-" : c) }
     ' "/tmp/storm-$1.log"
 }
 
@@ -354,8 +365,8 @@ place_run() {
         again=$(grep -c 'placing again' "/tmp/storm-$name.log")
         set -- $(place_times "$name" "$start") $(storm_times "$name" "$start")
         echo "PLACE-DOMAIN mode=$mode run=$run name=$name mb=$(cfg_value "$name" memory)" \
-             "rc=$rc cs=$((t1 - t0)) pages=${pages:--} nodes=${aff:--} seen=$3" \
-             "start=$((t0 - start)) place0=$1 place=$2 claim=$4 pop=$5 popend=$6" \
+             "rc=$rc cs=$((t1 - t0)) pages=${pages:--} nodes=${aff:--} seen=$3 cands=$4" \
+             "start=$((t0 - start)) place0=$1 place=$2 claim=$5 pop=$6 popend=$7" \
              "again=$([ "$again" -gt 0 ] && echo 1 || echo 0)" \
              "claimed=$(echo "${claim:--}" | tr ' ' ',')"
         [ "$mode" = 1 ] && [ "$rc" -eq 0 ] || continue
