@@ -275,7 +275,7 @@ place_setup() {
     local n=1 free least="" mb
     while [ "$n" -lt "$STORM_NODES" ]; do
         free=$(node_free_mb "$n")
-        [ -n "$least" ] && [ "$least" -le "$free" ] || least=$free
+        if [ -z "$least" ] || [ "$free" -lt "$least" ]; then least=$free; fi
         n=$((n + 1))
     done
     mb=$(( least * 45 / 100 ))
