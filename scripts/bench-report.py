@@ -73,6 +73,31 @@ def placement(out, modes, ratio):
     if ratio is not None:
         out.write("\nMedian build time, claim sets / host-wide claims: %.4f "
                   "(%+.1f %%).\n" % (ratio, (ratio - 1) * 100))
+    phases_table(out, modes)
+
+
+def phases_table(out, modes):
+    """Where a build's time went, per claim mode (medians)."""
+    def show(v, unit):
+        return "-" if v is None else "%.2f %s" % (v, unit)
+    out.write("\nWhere a build's time went (medians over the builds; the "
+              "lock only exists with claim sets):\n\n"
+              "| claim mode | start to claim | claim to populate | populate "
+              "| populated to end | waiting for the placement lock | holding "
+              "it | 4 KiB pages populated singly |\n"
+              "|---|---|---|---|---|---|---|---|\n")
+    for label in ("host-wide claims", "claim sets"):
+        p = modes[label].get("phases")
+        if not p:
+            continue
+        out.write("| %s | %s | %s | %s | %s | %s | %s | %s |\n"
+                  % (label, show(p["to_claim_s"], "s"),
+                     show(p["claim_to_populate_s"], "s"),
+                     show(p["populate_s"], "s"),
+                     show(p["populated_to_end_s"], "s"),
+                     show(p["lock_wait_ms"], "ms"),
+                     show(p["lock_held_ms"], "ms"),
+                     "-" if p["small_pages"] is None else p["small_pages"]))
 
 
 def main():
@@ -152,6 +177,7 @@ def main():
         out.write("\nMedian build time, claim sets / host-wide claims: %.4f "
                   "(%+.1f %%; the goal is +2 %% or less).\n"
                   % (ratio, (ratio - 1) * 100))
+    phases_table(out, modes)
     placement(out, place_modes,
               storm["placement"].get("build_s_median_ratio"))
     out.write("\n## Allocator cost (callgrind, release flags)\n\n")

@@ -45,6 +45,14 @@ import sys
 MODES = {0: "host-wide claims", 1: "claim sets"}
 
 
+def run_fields(f):
+    """What a STORM-RUN and a PLACE-RUN line both say."""
+    return {
+        "builders": int(f["builders"]),
+        "failed": int(f["failed"]),
+        "wall_s": int(f["wall_cs"]) / 100,
+    }
+
 def fields(line):
     out = {}
     for item in line.split()[1:]:
@@ -55,6 +63,39 @@ def fields(line):
 
 def seconds(cs):
     return None if cs in (None, "-") else int(cs) / 100
+
+
+def number(v):
+    return None if v in (None, "-") else int(v)
+
+
+def median_of(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 2) if values else None
+
+
+def sum_known(values):
+    values = [v for v in values if v is not None]
+    return sum(values) if values else None
+
+
+def build_phases(domains):
+    """Where the builds' time went: medians over the builds that ended
+    well, in seconds (lock figures in ms, None without the lock)."""
+    ok = [d for d in domains if d["ok"] and None not in
+          (d["start_s"], d["claim_s"], d["populate_s"], d["populated_s"])]
+    return {
+        "to_claim_s": median_of(d["claim_s"] - d["start_s"] for d in ok),
+        "claim_to_populate_s":
+            median_of(d["populate_s"] - d["claim_s"] for d in ok),
+        "populate_s": median_of(d["populated_s"] - d["populate_s"] for d in ok),
+        "populated_to_end_s":
+            median_of(d["start_s"] + d["build_s"] - d["populated_s"] for d in ok),
+        "lock_wait_ms": median_of(d["lock_wait_ms"] for d in ok),
+        "lock_held_ms": median_of(d["lock_held_ms"] for d in ok),
+        "small_pages": sum_known(d["small_pages"] for d in ok),
+        "builds": len(ok),
+    }
 
 
 def read_acts(path):
@@ -124,16 +165,17 @@ def read_log(path):
                     "claim_s": seconds(f.get("claim")),
                     "populate_s": seconds(f.get("pop")),
                     "populated_s": seconds(f.get("popend")),
+                    "lock_wait_ms": number(f.get("lockwait")),
+                    "lock_held_ms": number(f.get("lockheld")),
+                    "small_pages": number(f.get("small")),
                     "claimed": f.get("claimed", "-").replace(",", " "),
                 })
             elif line.startswith("STORM-RUN "):
                 f = fields(line)
                 run = runs.setdefault((int(f["mode"]), int(f["run"])),
                                       {"domains": []})
+                run.update(run_fields(f))
                 run.update({
-                    "builders": int(f["builders"]),
-                    "failed": int(f["failed"]),
-                    "wall_s": int(f["wall_cs"]) / 100,
                     "bound_pages": int(f["bound"]),
                     "local_pages": int(f["local"]),
                 })
@@ -180,6 +222,9 @@ def read_place(path):
                     "claim_s": seconds(f.get("claim")),
                     "populate_s": seconds(f.get("pop")),
                     "populated_s": seconds(f.get("popend")),
+                    "lock_wait_ms": number(f.get("lockwait")),
+                    "lock_held_ms": number(f.get("lockheld")),
+                    "small_pages": number(f.get("small")),
                     "placed_again": f.get("again") == "1",
                     "claimed": f.get("claimed", "-").replace(",", " "),
                 })
@@ -187,10 +232,8 @@ def read_place(path):
                 f = fields(line)
                 run = runs.setdefault((int(f["mode"]), int(f["run"])),
                                       {"domains": []})
+                run.update(run_fields(f))
                 run.update({
-                    "builders": int(f["builders"]),
-                    "failed": int(f["failed"]),
-                    "wall_s": int(f["wall_cs"]) / 100,
                     "pages": int(f["pages"]),
                     "chosen_pages": int(f["chosen"]),
                     "fit": [int(n) for n in f["fit"].split(",")],
@@ -292,19 +335,36 @@ def place_tables(runs, out=sys.stdout):
               "free)\n")
 
 
-def place_aggregate(runs):
-    out = {}
+def per_mode(runs, summarize):
+    """(label, runs, summaries, figures common to both storms) per mode."""
     for mode, label in MODES.items():
         mine = [r for (m, _), r in sorted(runs.items()) if m == mode]
         if not mine:
             continue
-        sums = [place_summary(r) for r in mine]
+        sums = [summarize(r) for r in mine]
         walls = [s["wall_s"] for s in sums]
         builds = [d["build_s"] for r in mine for d in r["domains"] if d["ok"]]
+        common = {
+            "runs": len(mine),
+            "failed_builds": sum(s["failed_builds"] for s in sums),
+            "builds": sum(s["builders"] for s in sums),
+            "build_s_median": statistics.median(builds) if builds else 0.0,
+            "build_s_median_per_run": [s["build_s_median"] for s in sums],
+            "wall_s_median": statistics.median(walls),
+            "wall_s_min": min(walls),
+            "wall_s_max": max(walls),
+            "wall_s_per_run": walls,
+            "phases": build_phases([d for r in mine for d in r["domains"]]),
+        }
+        yield label, mine, sums, common
+
+
+def place_aggregate(runs):
+    out = {}
+    for label, mine, sums, common in per_mode(runs, place_summary):
         pages = sum(r["pages"] for r in mine)
         chosen = sum(r["chosen_pages"] for r in mine)
-        out[label] = {
-            "runs": len(mine),
+        out[label] = dict(common, **{
             "chosen_percent": round(100.0 * chosen / pages, 2) if pages else 0.0,
             "chosen_percent_per_run": [s["chosen_percent"] for s in sums],
             "domains_whole_on_chosen": sum(s["domains_whole_on_chosen"] for s in sums),
@@ -315,17 +375,10 @@ def place_aggregate(runs):
             "fit_per_node": sums[0]["fit_per_node"],
             "domains_over_fit": sum(s["domains_over_fit"] for s in sums),
             "placed_again": sum(s["placed_again"] for s in sums),
-            "failed_builds": sum(s["failed_builds"] for s in sums),
-            "builds": sum(s["builders"] for s in sums),
-            "build_s_median": statistics.median(builds) if builds else 0.0,
-            "build_s_median_per_run": [s["build_s_median"] for s in sums],
-            "wall_s_median": statistics.median(walls),
-            "wall_s_min": min(walls),
-            "wall_s_max": max(walls),
             "overlapping_placements": sum(s["overlapping_placements"] for s in sums),
             "overlapping_with_common_node":
                 sum(s["overlapping_with_common_node"] for s in sums),
-        }
+        })
     return out
 
 
@@ -421,33 +474,18 @@ def tables(runs, out=sys.stdout):
 
 def aggregate(runs):
     out = {}
-    for mode, label in MODES.items():
-        mine = [r for (m, _), r in sorted(runs.items()) if m == mode]
-        if not mine:
-            continue
-        sums = [summary(r) for r in mine]
-        walls = [s["wall_s"] for s in sums]
-        builds = [d["build_s"] for r in mine for d in r["domains"] if d["ok"]]
+    for label, mine, sums, common in per_mode(runs, summary):
         local = sum(r["local_pages"] for r in mine)
         bound = sum(r["bound_pages"] for r in mine)
         cases = {k: sum(s["rival_populate"][k] for s in sums)
                  for k in ("before_claim", "in_window", "after_populate")}
-        out[label] = {
-            "runs": len(mine),
+        out[label] = dict(common, **{
             "node_local_percent": round(100.0 * local / bound, 2) if bound else 0.0,
             "node_local_percent_per_run": [s["node_local_percent"] for s in sums],
             "bound_domains_whole": sum(s["bound_domains_whole"] for s in sums),
             "bound_domains": sum(s["bound_domains"] for s in sums),
-            "failed_builds": sum(s["failed_builds"] for s in sums),
-            "builds": sum(s["builders"] for s in sums),
-            "build_s_median": statistics.median(builds) if builds else 0.0,
-            "build_s_median_per_run": [s["build_s_median"] for s in sums],
-            "wall_s_median": statistics.median(walls),
-            "wall_s_min": min(walls),
-            "wall_s_max": max(walls),
-            "wall_s_per_run": walls,
             "rival_populate": cases,
-        }
+        })
     return out
 
 

@@ -102,32 +102,44 @@ static void claims_now(uint32_t domid, char *out, size_t len)
         snprintf(out, len, "none");
 }
 
+/* Before a claim call: a release (@release) is seen with what it finds. */
+static void seen_before(uint32_t domid, bool release)
+{
+    if ( release )
+    {
+        claims_now(domid, seen.left, sizeof(seen.left));
+        seen.releases += seen.building;
+    }
+}
+
+/* After a claim call that returned @rc: a stake is seen with its claims. */
+static int seen_after(uint32_t domid, bool stake, int rc)
+{
+    int saved = errno;
+
+    if ( stake && rc == 0 )
+    {
+        claims_now(domid, seen.staked, sizeof(seen.staked));
+        seen.stakes += seen.building;
+    }
+    errno = saved;
+
+    return rc;
+}
+
 /* libxenguest's XENMEM_claim_pages: 0 releases, anything else stakes. */
 int xc_domain_claim_pages(xc_interface *h, uint32_t domid,
                           unsigned long nr_pages)
 {
     static int (*real)(xc_interface *, uint32_t, unsigned long);
-    int rc, saved;
 
     if ( !real )
         real = (int (*)(xc_interface *, uint32_t, unsigned long))
                dlsym(RTLD_NEXT, "xc_domain_claim_pages");
     if ( !real )
         abort();
-    if ( nr_pages == 0 )
-    {
-        claims_now(domid, seen.left, sizeof(seen.left));
-        seen.releases += seen.building;
-    }
-    rc = real(h, domid, nr_pages);
-    saved = errno;
-    if ( nr_pages && rc == 0 )
-    {
-        claims_now(domid, seen.staked, sizeof(seen.staked));
-        seen.stakes += seen.building;
-    }
-    errno = saved;
-    return rc;
+    seen_before(domid, nr_pages == 0);
+    return seen_after(domid, nr_pages != 0, real(h, domid, nr_pages));
 }
 
 /* XEN_DOMCTL_claim_memory SET, whoever calls it. */
@@ -137,7 +149,6 @@ int xc_domain_claim_memory(xc_interface *h, uint32_t domid,
     static int (*real)(xc_interface *, uint32_t, uint32_t, memory_claim_t *);
     uint64_t pages = 0;
     uint32_t i;
-    int rc, saved;
 
     if ( !real )
         real = (int (*)(xc_interface *, uint32_t, uint32_t, memory_claim_t *))
@@ -146,20 +157,9 @@ int xc_domain_claim_memory(xc_interface *h, uint32_t domid,
         abort();
     for ( i = 0; i < nr_entries; i++ )
         pages += claims[i].pages;
-    if ( pages == 0 )
-    {
-        claims_now(domid, seen.left, sizeof(seen.left));
-        seen.releases += seen.building;
-    }
-    rc = real(h, domid, nr_entries, claims);
-    saved = errno;
-    if ( pages && rc == 0 )
-    {
-        claims_now(domid, seen.staked, sizeof(seen.staked));
-        seen.stakes += seen.building;
-    }
-    errno = saved;
-    return rc;
+    seen_before(domid, pages == 0);
+    return seen_after(domid, pages != 0,
+                      real(h, domid, nr_entries, claims));
 }
 
 static int usage(void)

@@ -34,15 +34,17 @@
 #
 # Each run prints, for make demo and make bench to read on the host:
 #   STORM-DOMAIN mode=M run=R name=N node=K|- mb=MB rc=RC cs=CS
-#       pages=P0,P1,... start=CS claim=CS pop=CS popend=CS claimed=SET
+#       pages=P0,P1,... start=CS claim=CS pop=CS popend=CS lockwait=MS
+#       lockheld=MS small=P claimed=SET
 #   STORM-RUN mode=M run=R builders=B failed=F wall_cs=CS bound=BP local=LP
 # (STORM-DOMAIN is one line.) pages are the domain's pages per node
 # (xc_domain_get_node_pages()), local counts the bound domains' pages that
 # are on their node. cs is the build time (start to end of xl create -p);
 # start, claim (libxl's "claimed N pages"), pop (xc_dom_boot_mem_init
 # called) and popend (libxl releases what is left of the claim) are
-# centiseconds after the storm started, - when missing; claimed is
-# libxl's claim set with ',' for ' '.
+# centiseconds after the storm started, - when missing; lockwait,
+# lockheld and small are build_costs'; claimed is libxl's claim set with
+# ',' for ' '.
 
 STORM_KERNEL=/guest/vmlinux
 STORM_RIVALS=2
@@ -131,6 +133,19 @@ storm_times() {
     ' "/tmp/storm-$1.log"
 }
 
+# build_costs NAME: "WAIT HELD SMALL": the milliseconds NAME's libxl
+# waited for the placement lock and held it (- without the lock: with
+# host-wide claims), and the 4 KiB pages libxenguest populated one at a
+# time where it could not get 2 MiB extents (- when not logged).
+build_costs() {
+    awk '
+        /placement lock taken after [0-9]+ ms/ { for (i = 1; i < NF; i++) if ($i == "after") w = $(i + 1) }
+        /placement lock held for [0-9]+ ms/ { for (i = 1; i < NF; i++) if ($i == "for") h = $(i + 1) }
+        /PV memory: [0-9]+ 2MB extents, [0-9]+ 4KB pages/ { for (i = 1; i < NF; i++) if ($i == "extents,") p = $(i + 1) }
+        END { print (w == "" ? "-" : w), (h == "" ? "-" : h), (p == "" ? "-" : p) }
+    ' "/tmp/storm-$1.log"
+}
+
 # storm_mode MODE: xl.conf with numa_claims=MODE; its name on stdout.
 storm_mode() {
     printf 'autoballoon="off"\nclaim_mode=1\nnuma_claims=%s\n' "$1" \
@@ -167,6 +182,20 @@ storm_destroy() {
     printf 'autoballoon="off"\nclaim_mode=1\n' >/etc/xen/xl.conf
 }
 
+# build_failed NAME: one more failed build; the end of its log.
+build_failed() {
+    failed=$((failed + 1))
+    grep -v ' STORM-XL-EXIT ' "/tmp/storm-$1.log" | tail -n 3 | sed 's/^/    |   /'
+}
+
+# read_pages ID: the domain's pages per node in /tmp/storm-pages.txt, and
+# as $pages ("P0,P1,...") and $total.
+read_pages() {
+    claimctl node-pages "$1" >/tmp/storm-pages.txt
+    pages=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' /tmp/storm-pages.txt)
+    total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/storm-pages.txt)
+}
+
 cfg_value() { sed -n "s/^$2 = \"*\([^\"]*\)\"*$/\1/p" "/tmp/storm-$1.cfg"; }
 
 # storm_run MODE RUN: one storm with xl.conf numa_claims=MODE. Checks that
@@ -192,12 +221,9 @@ storm_run() {
         total=0
         on=0
         if [ "$rc" -ne 0 ] || [ -z "$id" ]; then
-            failed=$((failed + 1))
-            grep -v ' STORM-XL-EXIT ' "/tmp/storm-$name.log" | tail -n 3 | sed 's/^/    |   /'
+            build_failed "$name"
         else
-            claimctl node-pages "$id" >/tmp/storm-pages.txt
-            pages=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' /tmp/storm-pages.txt)
-            total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/storm-pages.txt)
+            read_pages "$id"
             if [ -n "$node" ]; then
                 on=$(awk -v n="$node" '$1 == n { print $2 }' /tmp/storm-pages.txt)
                 bound=$((bound + total))
@@ -205,11 +231,12 @@ storm_run() {
             fi
         fi
         claim=$(sed -n 's/.*claimed [0-9]* pages: //p' "/tmp/storm-$name.log" | head -n 1)
-        set -- $(storm_times "$name" "$start")
+        set -- $(storm_times "$name" "$start") $(build_costs "$name")
         tc=$1 tp=$2 te=$3
         echo "STORM-DOMAIN mode=$mode run=$run name=$name node=${node:--} mb=$mb rc=$rc" \
              "cs=$((t1 - t0)) pages=${pages:--} start=$((t0 - start)) claim=$tc pop=$tp" \
-             "popend=$te claimed=$(echo "${claim:--}" | tr ' ' ',')"
+             "popend=$te lockwait=$4 lockheld=$5 small=$6" \
+             "claimed=$(echo "${claim:--}" | tr ' ' ',')"
         if [ "$tc" != - ] && [ "$tp" != - ] && [ "$tc" -le "$tp" ]; then
             pass "$label, storm $run: $name claimed before it populated ($tc <= $tp cs)"
         else
@@ -252,7 +279,8 @@ storm_run() {
 # Each run prints, one line each:
 #   PLACE-DOMAIN mode=M run=R name=N mb=MB rc=RC cs=CS pages=P0,P1,...
 #       nodes=SET seen=MB cands=V:MB,... start=CS place0=CS place=CS
-#       claim=CS pop=CS popend=CS again=0|1 claimed=SET
+#       claim=CS pop=CS popend=CS lockwait=MS lockheld=MS small=P again=0|1
+#       claimed=SET
 #   PLACE-RUN mode=M run=R builders=B failed=F wall_cs=CS pages=P
 #       chosen=P fit=F0,F1,... chose=C0,C1,...
 # nodes is the node affinity placement left (xl list -n: "3", "1-2");
@@ -347,12 +375,9 @@ place_run() {
         id=$(domid "$name") || id=""
         pages="" aff="" on=0
         if [ "$rc" -ne 0 ] || [ -z "$id" ]; then
-            failed=$((failed + 1))
-            grep -v ' STORM-XL-EXIT ' "/tmp/storm-$name.log" | tail -n 3 | sed 's/^/    |   /'
+            build_failed "$name"
         else
-            claimctl node-pages "$id" >/tmp/storm-pages.txt
-            pages=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $2 }' /tmp/storm-pages.txt)
-            total=$(awk '{ s += $2 } END { print s + 0 }' /tmp/storm-pages.txt)
+            read_pages "$id"
             aff=$(xl list -n "$name" | awk 'NR == 2 { print $7 }')
             for n in $(nodes_list "$aff"); do
                 echo "$n" >>/tmp/place-chose.txt
@@ -363,10 +388,12 @@ place_run() {
         fi
         claim=$(sed -n 's/.*claimed [0-9]* pages: //p' "/tmp/storm-$name.log" | head -n 1)
         again=$(grep -c 'placing again' "/tmp/storm-$name.log")
-        set -- $(place_times "$name" "$start") $(storm_times "$name" "$start")
+        set -- $(place_times "$name" "$start") $(storm_times "$name" "$start") \
+            $(build_costs "$name")
         echo "PLACE-DOMAIN mode=$mode run=$run name=$name mb=$(cfg_value "$name" memory)" \
              "rc=$rc cs=$((t1 - t0)) pages=${pages:--} nodes=${aff:--} seen=$3 cands=$4" \
              "start=$((t0 - start)) place0=$1 place=$2 claim=$5 pop=$6 popend=$7" \
+             "lockwait=$8 lockheld=$9 small=${10}" \
              "again=$([ "$again" -gt 0 ] && echo 1 || echo 0)" \
              "claimed=$(echo "${claim:--}" | tr ' ' ',')"
         [ "$mode" = 1 ] && [ "$rc" -eq 0 ] || continue
