@@ -142,6 +142,32 @@ def act(acts, out=sys.stdout):
                      " ".join("%5.0f" % mib(p) for p in a["other_pages"])))
 
 
+def domain_fields(f):
+    """What a STORM-DOMAIN and a PLACE-DOMAIN line both say."""
+    return {
+        "name": f["name"],
+        "mb": int(f["mb"]),
+        "ok": f["rc"] == "0",
+        "build_s": int(f["cs"]) / 100,
+        "pages": [] if f["pages"] == "-" else
+        [int(p) for p in f["pages"].split(",")],
+        # Seconds after the storm started (None: not logged).
+        "start_s": seconds(f.get("start")),
+        "claim_s": seconds(f.get("claim")),
+        "populate_s": seconds(f.get("pop")),
+        "populated_s": seconds(f.get("popend")),
+        "lock_wait_ms": number(f.get("lockwait")),
+        "lock_held_ms": number(f.get("lockheld")),
+        "small_pages": number(f.get("small")),
+        "claimed": f.get("claimed", "-").replace(",", " "),
+    }
+
+
+def run_of(runs, f):
+    """The run a line of mode=M run=R belongs to."""
+    return runs.setdefault((int(f["mode"]), int(f["run"])), {"domains": []})
+
+
 def read_log(path):
     runs = {}
     with open(path, errors="replace") as log:
@@ -149,31 +175,12 @@ def read_log(path):
             line = line.strip()
             if line.startswith("STORM-DOMAIN "):
                 f = fields(line)
-                run = runs.setdefault((int(f["mode"]), int(f["run"])),
-                                      {"domains": []})
-                pages = [] if f["pages"] == "-" else \
-                    [int(p) for p in f["pages"].split(",")]
-                run["domains"].append({
-                    "name": f["name"],
-                    "node": None if f["node"] == "-" else int(f["node"]),
-                    "mb": int(f["mb"]),
-                    "ok": f["rc"] == "0",
-                    "build_s": int(f["cs"]) / 100,
-                    "pages": pages,
-                    # Seconds after the storm started (None: not logged).
-                    "start_s": seconds(f.get("start")),
-                    "claim_s": seconds(f.get("claim")),
-                    "populate_s": seconds(f.get("pop")),
-                    "populated_s": seconds(f.get("popend")),
-                    "lock_wait_ms": number(f.get("lockwait")),
-                    "lock_held_ms": number(f.get("lockheld")),
-                    "small_pages": number(f.get("small")),
-                    "claimed": f.get("claimed", "-").replace(",", " "),
-                })
+                domain = domain_fields(f)
+                domain["node"] = None if f["node"] == "-" else int(f["node"])
+                run_of(runs, f)["domains"].append(domain)
             elif line.startswith("STORM-RUN "):
                 f = fields(line)
-                run = runs.setdefault((int(f["mode"]), int(f["run"])),
-                                      {"domains": []})
+                run = run_of(runs, f)
                 run.update(run_fields(f))
                 run.update({
                     "bound_pages": int(f["bound"]),
@@ -199,39 +206,22 @@ def read_place(path):
             line = line.strip()
             if line.startswith("PLACE-DOMAIN "):
                 f = fields(line)
-                run = runs.setdefault((int(f["mode"]), int(f["run"])),
-                                      {"domains": []})
-                pages = [] if f["pages"] == "-" else \
-                    [int(p) for p in f["pages"].split(",")]
-                nodes = list(range(len(pages))) if f["nodes"] == "all" \
-                    else nodes_of(f["nodes"])
-                run["domains"].append({
-                    "name": f["name"],
-                    "mb": int(f["mb"]),
-                    "ok": f["rc"] == "0",
-                    "build_s": int(f["cs"]) / 100,
-                    "pages": pages,
+                domain = domain_fields(f)
+                nodes = list(range(len(domain["pages"]))) \
+                    if f["nodes"] == "all" else nodes_of(f["nodes"])
+                run_of(runs, f)["domains"].append(dict(domain, **{
                     "nodes": nodes,
                     "seen_mb": None if f["seen"] == "-" else int(f["seen"]),
                     # Successive best candidates: (vcpus, free MiB).
                     "candidates": [] if f.get("cands", "-") == "-" else
                     [[int(x) for x in c.split(":")] for c in f["cands"].split(",")],
-                    "start_s": seconds(f.get("start")),
                     "place_from_s": seconds(f.get("place0")),
                     "placed_s": seconds(f.get("place")),
-                    "claim_s": seconds(f.get("claim")),
-                    "populate_s": seconds(f.get("pop")),
-                    "populated_s": seconds(f.get("popend")),
-                    "lock_wait_ms": number(f.get("lockwait")),
-                    "lock_held_ms": number(f.get("lockheld")),
-                    "small_pages": number(f.get("small")),
                     "placed_again": f.get("again") == "1",
-                    "claimed": f.get("claimed", "-").replace(",", " "),
-                })
+                }))
             elif line.startswith("PLACE-RUN "):
                 f = fields(line)
-                run = runs.setdefault((int(f["mode"]), int(f["run"])),
-                                      {"domains": []})
+                run = run_of(runs, f)
                 run.update(run_fields(f))
                 run.update({
                     "pages": int(f["pages"]),
