@@ -54,14 +54,9 @@ callgrind_figures() {
 }
 
 main() {
-    local build=1
-    while [ $# -gt 0 ]; do
-        case "$1" in
-            --no-build) build=0; shift ;;
-            -h|--help) usage_from_header ;;
-            *) echo "bench: unknown option '$1'" >&2; usage_from_header ;;
-        esac
-    done
+    local build
+    build_option bench "$@"
+    build=$BUILD_FIRST
     check_number STORM_RUNS "$STORM_RUNS" 0 20
     # One or two storms per mode give no median worth recording.
     [ "$STORM_RUNS" = 0 ] || [ "$STORM_RUNS" -ge 3 ] ||

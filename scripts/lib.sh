@@ -48,6 +48,22 @@ usage_from_header() {
     exit 2
 }
 
+# build_option NAME ARGS...: the options of a script whose only option
+# is --no-build (and --help). Sets BUILD_FIRST to 0 with --no-build, else
+# 1; any other option stops the script with its usage.
+build_option() {
+    local name=$1
+    shift
+    BUILD_FIRST=1
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --no-build) BUILD_FIRST=0; shift ;;
+            -h|--help) usage_from_header ;;
+            *) echo "$name: unknown option '$1'" >&2; usage_from_header ;;
+        esac
+    done
+}
+
 # timed NAME CMD...: run CMD, then say how long NAME took.
 timed() {
     local name=$1 start rc=0

@@ -32,14 +32,9 @@ summary() {
 
 main() {
     local seconds=${STRESS_SECONDS:-600} workers=${STRESS_WORKERS:-3}
-    local do_build=1 rc=0
-    while [ $# -gt 0 ]; do
-        case "$1" in
-            --no-build) do_build=0; shift ;;
-            -h|--help) usage_from_header ;;
-            *) echo "stress: unknown option '$1'" >&2; usage_from_header ;;
-        esac
-    done
+    local do_build rc=0
+    build_option stress "$@"
+    do_build=$BUILD_FIRST
     check_number STRESS_SECONDS "$seconds" 10 86400
     check_number STRESS_WORKERS "$workers" 1 16
     seconds=$((10#$seconds)) workers=$((10#$workers))
