@@ -2,11 +2,12 @@
 # make check: everything from nothing: packages, base, tree, builds,
 # dom0 initramfs, the QEMU boots of tests/boots/*.conf, the test bed's
 # self-tests and the docs (make docs-check). Ends with one line
-# "N passed, N failed, N skipped".
+# "N passed, N failed, N skipped", after a "booted twice:" line for each
+# boot that qemu-run.sh booted again because dom0 never reached /init.
 #   check.sh [BOOT...]     only these boots (default: all in tests/boots)
 . "$(dirname "$0")/lib.sh"
 
-PASSED=0 FAILED=0 SKIPPED=0
+PASSED=0 FAILED=0 SKIPPED=0 RETRIED=()
 
 # add_counts P F S
 add_counts() {
@@ -17,6 +18,7 @@ run_boot() {
     local boot=$1 p f s
     rm -f "$BUILD/qemu/$boot.result"
     bash "$TOP/scripts/qemu-run.sh" "$boot" || true
+    [ ! -f "$BUILD/qemu/$boot.retried" ] || RETRIED+=("$boot: $(cat "$BUILD/qemu/$boot.retried")")
     if read -r p f s <"$BUILD/qemu/$boot.result" 2>/dev/null; then
         add_counts "$p" "$f" "$s"
     else
@@ -64,6 +66,9 @@ main() {
     [ $# -gt 0 ] || timed "docs" run_counted "$BUILD/docs-check.log" \
         bash "$TOP/scripts/docs-check.sh"
     log "make check took $(( $(date +%s) - start )) s"
+    for boot in "${RETRIED[@]}"; do
+        echo "booted twice: $boot"
+    done
     echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
 }

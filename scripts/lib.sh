@@ -30,6 +30,14 @@ configure_tools() {
         die "tools configure of ${dir#"$TOP"/} failed; see $BUILD/tools-configure.log"
 }
 
+# tree_has_tools_part [DIR]: whether DIR's (build/xen's) built tools
+# carry the series' tools patches, or only the hypervisor part's
+# headers with 4.17's own libraries (make series-check builds such a
+# tree: see scripts/series-check.sh).
+tree_has_tools_part() {
+    grep -q 'xc_domain_claim_memory' "${1:-$TREE}/dist/install/usr/include/xenctrl.h"
+}
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -3,6 +3,11 @@
 # (tests/ocaml/*.ml) against the libraries and headers built in
 # build/xen, into build/progs/; and libxl-abi-base, libxl-abi-series
 # (tests/abi/libxl-abi.c, see build_libxl_abi).
+#
+# For a tree with only the hypervisor part of the series (4.17's own
+# libraries), the C programs get the new libxenctrl calls from
+# tests/progs/hvonly-xc.h, as raw hypercalls; those that say "Needs the
+# tools patches", the OCaml clients and the libxl ABI test are left out.
 . "$(dirname "$0")/lib.sh"
 
 INST=$TREE/dist/install
@@ -55,11 +60,17 @@ build_libxl_abi() {
 }
 
 main() {
-    local src bin h stale
+    local src bin h stale tools=1
     mkdir -p "$OUT"
     [ -f "$INST/usr/include/xenctrl.h" ] || die "tools are not built (run make build)"
+    if ! tree_has_tools_part; then
+        tools=0
+        CFLAGS+=(-include "$TOP/tests/progs/hvonly-xc.h")
+        log "progs: the hypervisor part alone (4.17's libraries, raw hypercalls)"
+    fi
     for src in "$TOP"/tests/progs/*.c; do
         [ -e "$src" ] || continue
+        [ "$tools" = 1 ] || ! grep -q 'Needs the tools patches' "$src" || continue
         bin=$OUT/$(basename "$src" .c)
         stale=0
         for h in "$src" "$INST/usr/include/xen/domctl.h" "${HEADERS[@]}"; do
@@ -70,6 +81,7 @@ main() {
                 die "building $(basename "$src") failed"
         fi
     done
+    [ "$tools" = 1 ] || return 0
     build_ocaml
     build_libxl_abi
 }

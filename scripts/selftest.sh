@@ -7,6 +7,8 @@
 #   - a Xen that panics while booting
 #   - a scenario that hangs (dom0's per-scenario timeout)
 #   - a boot that overruns (the host's hard timeout kills QEMU)
+#   - a dom0 that never starts its /init (Xen dumps its state, the boot
+#     is tried once more, and still fails)
 # Prints one PASS/FAIL line each and "selftest: N passed, N failed".
 #   selftest.sh [tree|qemu|all]   the first needs no QEMU (default: all)
 . "$(dirname "$0")/lib.sh"
@@ -105,6 +107,20 @@ qemu_failures() {
         'timed out after 20s \(QEMU killed\)' \
         env SCENARIOS="selftest-hang" SCENARIO_TIMEOUT=600 TIMEOUT=20 \
         bash "$TOP/scripts/qemu-run.sh" selftest-timeout
+    # dom0 finds no rdinit in its initramfs and waits for ever for a root
+    # device that does not exist: a dom0 that never starts /init.
+    timed "selftest: dom0 never up" expect_failure \
+        "a dom0 that does not reach /init is booted twice, then fails" \
+        "FAIL boot selftest-dom0-up: dom0 had not started its /init after 40s" \
+        env SCENARIOS="nodes" DOM0_ARGS="rdinit=/none root=/dev/none rootwait" \
+        DOM0_UP_TIMEOUT=40 TIMEOUT=120 \
+        bash "$TOP/scripts/qemu-run.sh" selftest-dom0-up
+    check "the first boot's log is kept and holds Xen's dump of its CPUs" \
+        grep -q "'d' pressed" "$BUILD/qemu/selftest-dom0-up.hung.log"
+    check "and the second boot was dumped too" \
+        grep -q "'d' pressed" "$BUILD/qemu/selftest-dom0-up.log"
+    check "the retry is recorded for make check's summary" \
+        test -s "$BUILD/qemu/selftest-dom0-up.retried"
 }
 
 # clone_at_base BUILD PATCHES: a build dir whose tree is build/xen's

@@ -146,3 +146,59 @@ format_cover() {
         printf '\nSigned-off-by: %s <%s>\n' "$BASE_COMMIT_NAME" "$BASE_COMMIT_EMAIL"
     } >"$dir/0000-cover-letter.patch"
 }
+
+# commit_part COMMIT: the part of the series a commit belongs to, by the
+# files it touches: 1 the hypervisor (xen/ only), 2 the claims harness
+# (tools/tests/ only), 3 the tools (anything under tools/, with the man
+# pages and examples that go with it), 4 the docs (docs/, MAINTAINERS and
+# CHANGELOG.md only); 0 for a commit that fits none (it mixes parts).
+commit_part() {
+    local files
+    files=$(tgit diff --name-only "$1^" "$1")
+    if ! grep -qv '^xen/' <<<"$files"; then
+        echo 1
+    elif ! grep -qv '^tools/tests/' <<<"$files"; then
+        echo 2
+    elif grep -q '^tools/' <<<"$files" && ! grep -q '^xen/' <<<"$files"; then
+        echo 3
+    elif ! grep -qvE '^(docs/|MAINTAINERS$|CHANGELOG\.md$)' <<<"$files"; then
+        echo 4
+    else
+        echo 0
+    fi
+}
+
+PART_NAMES=("mixed" "hypervisor" "claims harness" "tools" "docs")
+
+# series_order: one line for each commit out of the order a reviewer
+# reads the series in: the hypervisor (its standalone fixes first), the
+# claims harness, the tools, the docs; and for each commit that mixes
+# parts. Returns 1 if any.
+series_order() {
+    local commit part last=1 bad=0 subject
+    for commit in $(tgit rev-list --reverse base..HEAD); do
+        part=$(commit_part "$commit")
+        subject=$(tgit log -1 --format=%s "$commit")
+        if [ "$part" = 0 ]; then
+            echo "$subject: touches more than one part (hypervisor, harness, tools, docs)"
+            bad=1
+        elif [ "$part" -lt "$last" ]; then
+            echo "$subject: a ${PART_NAMES[$part]} patch after the ${PART_NAMES[$last]} patches"
+            bad=1
+        else
+            last=$part
+        fi
+    done
+    return "$bad"
+}
+
+# hypervisor_part_end: the number of commits (from the base) that make the
+# hypervisor part of the series with its harness.
+hypervisor_part_end() {
+    local commit n=0 end=0
+    for commit in $(tgit rev-list --reverse base..HEAD); do
+        n=$((n + 1))
+        case "$(commit_part "$commit")" in 1|2) end=$n ;; *) break ;; esac
+    done
+    echo "$end"
+}

@@ -6,6 +6,9 @@
  * staked, its memory populated, checked and the domain destroyed. Only
  * the memory steps of a build run; the domain never runs.
  *
+ * Needs the tools patches (libxenguest's claims, libxl's build steps):
+ * the hypervisor part's check in make series-check leaves it out.
+ *
  * The build is an HVM one with a device model as libxl makes it
  * (device_model set, a VGA hole of 0x20 pages at 0xa0), so meminit_hvm()
  * takes every HVM-only path: the low pages 0-0x9f populated on their own,
