@@ -1,5 +1,5 @@
 # Patch queue for NUMA claim sets in Xen 4.17. The real work is done by
-# scripts/; every target says what it does in README.md.
+# scripts/; `make help` lists them, TESTING.md says what each one does.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,8 +8,8 @@ SHELL := /bin/bash
         initramfs boot check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress pipeline clean
 
 help:
-	@echo "make demo          the boot storm on a 4-node host: host-wide claims, then claim sets"
-	@echo "make check         all tests from nothing (ends with 'N passed, N failed')"
+	@echo "make demo          a claim on a node, then two boot storms, on a 4-node host: host-wide claims, then claim sets"
+	@echo "make check         all tests from nothing (ends with 'N passed, N failed, N skipped')"
 	@echo "make tree          build/xen = pinned base + patches/series"
 	@echo "make export        build/xen's commits -> patches/"
 	@echo "make export-check  fail if build/xen holds work patches/ does not"

@@ -4,7 +4,8 @@
 # and fail unless mermaid.js drew each diagram as an SVG. A diagram with a
 # syntax error is drawn too, as mermaid's error picture, so that fails as
 # well. The overview page's diagram is also saved as a screenshot,
-# build/docs/screenshot.png, for a person to look at.
+# build/docs/screenshot.png, for a person to look at. scripts/names-check.sh
+# checks that the names the docs give exist in the tree.
 . "$(dirname "$0")/lib.sh"
 
 OUT=$BUILD/docs
@@ -79,9 +80,22 @@ check_page() {
     fi
 }
 
+# names_check [--self-test]: scripts/names-check.sh; its PASS and FAIL
+# lines count as the docs' own.
+names_check() {
+    local out
+    out=$(bash "$TOP/scripts/names-check.sh" "$@" || true)
+    grep -E '^(PASS|FAIL) ' <<<"$out" || true
+    passed=$((passed + $(grep -c '^PASS ' <<<"$out" || true)))
+    failed=$((failed + $(grep -c '^FAIL ' <<<"$out" || true)))
+}
+
 main() {
     local page failed=0 passed=0
     bash "$TOP/scripts/docs.sh"
+    # Every name the docs give is in the tree; a made-up one fails.
+    timed "names in the docs" names_check
+    timed "names check, self-test" names_check --self-test
     need_packages chromium fonts-dejavu-core
     : >"$OUT/chromium.log"
     # The series' pages that have diagrams.

@@ -17,6 +17,9 @@ LDFLAGS=(-L"$INST/usr/lib" -Wl,-rpath-link,"$INST/usr/lib")
 LIBS=(-lxenctrl -lxenguest -lxentoollog -lxencall -lxenforeignmemory)
 HEADERS=("$TOP"/tests/progs/*.h)
 ABI_SRC=$TOP/tests/abi/libxl-abi.c
+# The toolstack guide's examples, which the guide includes: built from the
+# tree, so that the programs the scenarios run are the text readers see.
+EXAMPLES=$TREE/docs/designs/claims/examples
 
 # The OCaml clients (tests/ocaml/*.ml), native, against the Xenctrl the
 # tools build installed; test-<name> in build/progs/, with '_' as '-'.
@@ -37,6 +40,21 @@ build_ocaml() {
             die "building $(basename "$src") failed"
         rm -f "$OUT"/ocaml_build.*
     done
+}
+
+# The guide's examples: claim-build (C, libxenctrl only) and
+# claim-build-ml (OCaml Xenctrl).
+build_examples() {
+    local ocamllib
+    ocamllib=$(echo "$INST"/usr/local/lib/ocaml/*/)
+    [ -f "$EXAMPLES/claim-build.c" ] || die "no ${EXAMPLES#"$TOP"/}/claim-build.c (make tree)"
+    gcc "${CFLAGS[@]}" -o "$OUT/claim-build" "$EXAMPLES/claim-build.c" \
+        "${LDFLAGS[@]}" -lxenctrl || die "building claim-build.c failed"
+    cp "$EXAMPLES/claim_build.ml" "$OUT/ocaml_build.ml"
+    (cd "$OUT" && OCAMLPATH=$ocamllib ocamlfind ocamlopt -package xenctrl,unix \
+        -linkpkg -ccopt "${LDFLAGS[*]}" -o "$OUT/claim-build-ml" ocaml_build.ml) ||
+        die "building claim_build.ml failed"
+    rm -f "$OUT"/ocaml_build.*
 }
 
 # tests/abi/libxl-abi.c, a libxl client written against 4.17's API, twice
@@ -83,6 +101,7 @@ main() {
     done
     [ "$tools" = 1 ] || return 0
     build_ocaml
+    build_examples
     build_libxl_abi
 }
 

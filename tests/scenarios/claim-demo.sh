@@ -1,6 +1,6 @@
-# For make demo: a claim set on three nodes plus a host-wide part, what
-# Xen shows of it (the 'k' key), and the claim on node 2 shrinking as
-# memory is populated there.
+# Part of the 4node boot of make check: a claim set on three nodes plus a
+# host-wide part, what Xen shows of it (the 'k' key), and the claim on
+# node 2 shrinking as memory is populated there.
 . /tests/scenarios/lib.sh
 
 show_claims() {
