@@ -19,6 +19,10 @@ build_hypervisor() {
     if [ "$debug" = y ]; then
         extra=(CONFIG_XSM=y CONFIG_XSM_FLASK=y CONFIG_XSM_FLASK_POLICY=y
                CONFIG_XSM_DUMMY_DEFAULT=y)
+        # What a series' base.conf adds (master: shadow paging, which its
+        # defconfig leaves out and HVM/PVH guests need under TCG).
+        # shellcheck disable=SC2206
+        extra+=(${HV_DEBUG_CONFIG:-})
         want+="+${extra[*]}"
     fi
     mkdir -p "$out"
@@ -48,13 +52,24 @@ build_hypervisor() {
     done
 }
 
+# Scanner and parser sources that Xen commits and the tools build makes
+# again with the machine's flex and bison. Master's come from other
+# versions than Debian's, so a build would leave them edited, and make
+# tree refuses a tree with edits: they are put back as committed.
+REGENERATED=(tools/libs/util/libxlu_cfg_l.c tools/libs/util/libxlu_cfg_l.h
+             tools/libs/util/libxlu_cfg_y.c tools/libs/util/libxlu_cfg_y.h
+             tools/libs/util/libxlu_disk_l.c tools/libs/util/libxlu_disk_l.h)
+
 build_tools() {
-    local log=$BUILD/tools-build.log
+    local log=$BUILD/tools-build.log f
     configure_tools
     if ! make -C "$TREE" -j"${JOBS:-2}" dist-tools PYTHON=/usr/bin/python3 >"$log" 2>&1; then
         grep -E 'error|Error' "$log" | head -n 20 >&2
         die "tools build failed; see $log"
     fi
+    for f in "${REGENERATED[@]}"; do
+        tgit diff --quiet -- "$f" 2>/dev/null || tgit checkout -q -- "$f"
+    done
 }
 
 main() {

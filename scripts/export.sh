@@ -38,9 +38,9 @@ main() {
             removed=$((removed + 1))
         fi
     done
-    cp "$WORK/series" "$SERIES"
+    cp "$WORK/series" "$SERIES_LIST"
     tree_sums >"$SYNCED"
-    log "patches/: $kept unchanged, $changed changed, $added new, $removed removed ($(wc -l <"$SERIES") in the series)"
+    log "patches/: $kept unchanged, $changed changed, $added new, $removed removed ($(wc -l <"$SERIES_LIST") in the series)"
 }
 
 WORK=$(mktemp -d)

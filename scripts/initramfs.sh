@@ -22,6 +22,9 @@ KMODS="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
 TOOLS="usr/sbin/xl usr/sbin/xenstored usr/sbin/xenconsoled usr/sbin/xen-hptool
        usr/lib/xen/bin/xen-init-dom0 usr/lib/xen/bin/test-xenctrl-claims
        usr/lib/xen/bin/libxl-save-helper usr/bin/xenstore-read usr/bin/xenstore-write"
+# Tests that only some trees' tools build (master's own claims test):
+# copied when they are there.
+OPTIONAL_TOOLS="usr/lib/xen/tests/test-mem-claim"
 
 # Debian's current 6.1 kernel image package, unpacked under $DL/kernel.
 fetch_kernel() {
@@ -96,6 +99,9 @@ assemble() {
         [ -x "$INST/$t" ] || ! tree_has_tools_part || die "$t was not built (run make build)"
         [ -x "$INST/$t" ] || continue
         copy_with_libs "$root" "$INST/$t" "$t"
+    done
+    for t in $OPTIONAL_TOOLS; do
+        [ ! -x "$INST/$t" ] || copy_with_libs "$root" "$INST/$t" "$t"
     done
     for f in "$BUILD"/progs/*; do
         [ -x "$f" ] && copy_with_libs "$root" "$f" "tests/bin/${f##*/}"

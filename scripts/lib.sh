@@ -3,12 +3,34 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+# SERIES chooses the series: empty for the 4.17 queue (base.conf,
+# patches/, cover-letter.txt, built under build/), or the name of a
+# folder holding a second one (e.g. master/: its own base.conf, patches/
+# and cover-letter.txt, built under build/NAME/). The top base.conf
+# holds the project identity that every series shares; a series'
+# base.conf adds or overrides the base.
+SERIES=${SERIES:-}
+if [ -n "$SERIES" ]; then
+    SERIES_DIR=$TOP/$SERIES
+    [ -f "$SERIES_DIR/base.conf" ] ||
+        { printf 'error: SERIES=%s: no %s/base.conf\n' "$SERIES" "$SERIES" >&2; exit 1; }
+    BUILD=${BUILD:-$TOP/build/$SERIES}
+    DL=${DL:-$TOP/build/dl}  # the kernel download is the same for all
+else
+    SERIES_DIR=$TOP
+    BUILD=${BUILD:-$TOP/build}
+    DL=${DL:-$BUILD/dl}      # downloads (source package, kernel)
+fi
+export SERIES
 TREE=$BUILD/xen              # git tree: base commit + series
-DL=$BUILD/dl                 # downloads (source package, kernel)
-PATCHES=${PATCHES:-$TOP/patches}
+PATCHES=${PATCHES:-$SERIES_DIR/patches}
+COVER=$SERIES_DIR/cover-letter.txt
 # shellcheck source=../base.conf
 . "$TOP/base.conf"
+if [ "$SERIES_DIR" != "$TOP" ]; then
+    # shellcheck disable=SC1091
+    . "$SERIES_DIR/base.conf"
+fi
 
 # What the tools need beyond a PV dom0 in a test bed is left out: stub
 # domains, the PV shim (a second hypervisor build), SeaBIOS, the docs, Go

@@ -82,7 +82,9 @@ judge() {
     if grep -q -E "$CRASH_RE" "$LOG"; then
         problems+=("crash or warning in the log: $(grep -m1 -E "$CRASH_RE" "$LOG" | tr -d '\r')")
     fi
-    seen=$(grep -o -E 'SRAT: Node [0-9]+ PXM' "$LOG" | sort -u | wc -l)
+    # 4.17 says "SRAT: Node N PXM", master "NUMA: Node N PXM".
+    seen=$(grep -o -E '(SRAT|NUMA): Node [0-9]+ PXM' "$LOG" | sed 's/^[A-Z]*: //' |
+           sort -u | wc -l || true)
     [ "$seen" -eq "$NODES" ] || problems+=("Xen found $seen NUMA node(s) in SRAT, expected $NODES")
     grep -q '^CLAIMTEST: SERVICES-UP' "$LOG" ||
         problems+=("dom0 did not bring up the Xen services: $(grep -m1 'SETUP-FAILED' "$LOG" || echo 'no sign of dom0 /init')")

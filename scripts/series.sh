@@ -3,7 +3,7 @@
 # go through format_series so that a patch file and the commit it came
 # from compare byte for byte.
 
-SERIES=$PATCHES/series
+SERIES_LIST=$PATCHES/series
 SYNCED=$BUILD/xen.synced     # "sha256 name" of the patches the tree last matched
 
 # format_series DIR: write the tree's commits since the base to DIR the way
@@ -123,7 +123,7 @@ series_style() {
 # off by the project identity like every patch. The date is the newest
 # commit's, so an unchanged series gives the same file.
 format_cover() {
-    local dir=$1 text=$TOP/cover-letter.txt total date
+    local dir=$1 text=$COVER total date
     [ -f "$text" ] || return 0
     total=$(tgit rev-list --count base..HEAD)
     date=$(tgit log -1 --format=%aD HEAD)

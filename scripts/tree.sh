@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make tree: bring build/xen to "pinned base + patches/series".
+# make tree: bring build/xen to "pinned base + patches/series"
+# (SERIES=master: build/master/xen, master/patches/series).
 #
 # The first run unpacks the base (downloading it if needed) into a git
 # repository with one base commit, tagged "base". Later runs keep the
@@ -54,6 +55,33 @@ make_base_tree() {
     log "base commit $(tgit rev-parse --short base)"
 }
 
+# A series whose base.conf pins a commit of upstream Xen (BASE_GIT_COMMIT)
+# takes its base from a clone the caller names, XEN_GIT: nothing is
+# downloaded. The tree shares the clone's objects (git clone --shared),
+# so that clone must stay where it is.
+need_xen_git() {
+    [ -n "${XEN_GIT:-}" ] ||
+        die "XEN_GIT is not set: name a clone of xen.git that holds $BASE_GIT_COMMIT"
+    git -C "$XEN_GIT" rev-parse --git-dir >/dev/null 2>&1 ||
+        die "XEN_GIT=$XEN_GIT is not a git repository"
+    git -C "$XEN_GIT" cat-file -e "$BASE_GIT_COMMIT^{commit}" 2>/dev/null ||
+        die "XEN_GIT=$XEN_GIT does not hold the pinned commit $BASE_GIT_COMMIT ($BASE_GIT_DATE)"
+}
+
+clone_base_tree() {
+    local tmp=$BUILD/xen.clone
+    need_xen_git
+    mkdir -p "$BUILD"
+    rm -rf "$tmp"
+    git clone -q --shared --no-checkout "$XEN_GIT" "$tmp" ||
+        die "git clone of $XEN_GIT failed"
+    git -C "$tmp" checkout -q -b main "$BASE_GIT_COMMIT"
+    git -C "$tmp" tag base
+    mv "$tmp" "$TREE"
+    : >"$SYNCED"
+    log "base commit $(tgit rev-parse --short base) ($BASE_GIT_DATE), from $XEN_GIT"
+}
+
 # Number of leading lines two files have in common.
 common_prefix() {
     local n=0 a b
@@ -86,7 +114,7 @@ apply_from() {
             exit 1
         fi
         applied+=("$name")
-    done <"$SERIES"
+    done <"$SERIES_LIST"
     log "applied ${#applied[@]} patch(es)"
     record_sync
 }
@@ -98,10 +126,16 @@ record_sync() {
 
 main() {
     local want=$WORK/want have=$WORK/have keep total target
-    [ -f "$SERIES" ] || die "patches/series is missing"
-    if [ ! -d "$TREE/.git" ]; then
+    [ -f "$SERIES_LIST" ] || die "patches/series is missing"
+    if [ ! -d "$TREE/.git" ] && [ -n "${BASE_GIT_COMMIT:-}" ]; then
+        clone_base_tree
+    elif [ ! -d "$TREE/.git" ]; then
         fetch_base
         make_base_tree
+    fi
+    if [ -n "${BASE_GIT_COMMIT:-}" ] &&
+       [ "$(tgit rev-parse 'base^{commit}')" != "$BASE_GIT_COMMIT" ]; then
+        die "${TREE#"$TOP"/} is based on $(tgit rev-parse --short base), not the pinned $BASE_GIT_COMMIT: remove it and run make tree again"
     fi
     # Build outputs that Xen's own .gitignore misses, so that export-check
     # can treat any other untracked file as work not yet committed.

@@ -78,6 +78,7 @@ let create xc max_pages =
 		max_grant_frames = 4;
 		max_maptrack_frames = 0;
 		max_grant_version = 1;
+		(* @CREATE_CONFIG_EXTRA@ *)
 		cpupool_id = 0l;
 		arch = Xenctrl.X86 { Xenctrl.emulation_flags = []; misc_flags = [] };
 	} in

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         uint32_t ssidref = 0;
 
         if ( argc > 3 &&
-             xc_flask_context_to_sid(xch, argv[3], strlen(argv[3]), &ssidref) )
+             claimlib_context_to_sid(xch, argv[3], &ssidref) )
             return fail("label");
         if ( create_pv_domain_labelled(&domid, strtoull(argv[2], NULL, 0) << 8,
                                        ssidref) )

@@ -22,6 +22,36 @@
 #include <xenguest.h>
 
 /* MAX_NUMNODES of an x86 hypervisor: the ABI bound is this plus one. */
+/*
+ * The label of a Flask context as a SID. Master's libxenctrl (the master
+ * series, whose domctl interface is 0x19 or later) dropped the size
+ * argument of xc_flask_context_to_sid(); 4.17's has it.
+ */
+#if XEN_DOMCTL_INTERFACE_VERSION >= 0x00000019
+#define claimlib_context_to_sid(xch, ctx, sid) \
+    xc_flask_context_to_sid(xch, ctx, sid)
+#else
+#define claimlib_context_to_sid(xch, ctx, sid) \
+    xc_flask_context_to_sid(xch, ctx, strlen(ctx), sid)
+#endif
+
+/*
+ * The domid that asks XEN_DOMCTL_createdomain to choose one: 0 in 4.17,
+ * DOMID_ANY on master (0 is no longer a wildcard there).
+ */
+#ifdef DOMID_ANY
+#define CLAIMLIB_ANY_DOMID DOMID_ANY
+#else
+#define CLAIMLIB_ANY_DOMID 0
+#endif
+
+/* What XENMEM_claim_pages answers a dying domain (see claim-set.c). */
+#if XEN_DOMCTL_INTERFACE_VERSION >= 0x00000019
+#define CLAIMLIB_LEGACY_DYING_ERRNO EINVAL
+#else
+#define CLAIMLIB_LEGACY_DYING_ERRNO ESRCH
+#endif
+
 #define CLAIM_MAX_NODES 64
 
 static xc_interface *xch;
@@ -190,7 +220,7 @@ static inline int create_pv_domain_labelled(uint32_t *domid,
         .grant_opts = XEN_DOMCTL_GRANT_version(1),
     };
 
-    *domid = 0;   /* let Xen choose */
+    *domid = CLAIMLIB_ANY_DOMID;   /* let Xen choose */
     if ( xc_domain_create(xch, domid, &config) )
         return -1;
     return xc_domain_setmaxmem(xch, *domid, max_pages * (XC_PAGE_SIZE / 1024));

@@ -360,7 +360,7 @@ static int create_hvm_domain(uint32_t *domid)
         },
     };
 
-    *domid = 0;
+    *domid = CLAIMLIB_ANY_DOMID;
     if ( xc_domain_create(xch, domid, &config) )
         return -1;
     if ( xc_domain_max_vcpus(xch, *domid, 1) )

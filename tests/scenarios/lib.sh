@@ -68,12 +68,14 @@ node_free_mb() {
 }
 
 # domain_node_pages DOMID: "node pages" lines of the domain, from Xen's
-# 'u' debug key (the page lists, so what the domain really holds).
+# 'u' debug key (the page lists, so what the domain really holds). 4.17
+# heads a domain's lines "Domain 2 (total: ...)", master "d2 (total: ...)".
 domain_node_pages() {
     xl dmesg -c >/dev/null
     xl debug-keys u
     xl dmesg | awk -v id="$1" '
-        /Domain [0-9]+ \(total/ { mine = ($0 ~ ("Domain " id " \\(total")); next }
+        /(Domain |[ )]d)[0-9]+ \(total/ {
+            mine = ($0 ~ ("(Domain | d)" id " \\(total")); next }
         mine && /Node [0-9]+: [0-9]+/ { sub(/.*Node /, ""); sub(/:/, ""); print; next }
         mine { mine = 0 }'
 }
