@@ -179,10 +179,10 @@ main() {
         mv "$LOG" "$OUT/$BOOT.hung.log"
         {
             echo "  RETRY boot $BOOT: dom0 had not started its /init after ${DOM0_UP_TIMEOUT}s;"
-            echo "  the end of its log (build/qemu/$BOOT.hung.log) follows, then one more boot."
+            echo "  the end of its log (${OUT#"$TOP"/}/$BOOT.hung.log) follows, then one more boot."
             tail -n 60 "$OUT/$BOOT.hung.log" | sed 's/^/  | /'
         } >&2
-        echo "dom0 had not started its /init after ${DOM0_UP_TIMEOUT}s (build/qemu/$BOOT.hung.log)" \
+        echo "dom0 had not started its /init after ${DOM0_UP_TIMEOUT}s (${OUT#"$TOP"/}/$BOOT.hung.log)" \
             >"$OUT/$BOOT.retried"
         boot_once
     fi
