@@ -45,10 +45,11 @@ hv_part_boot() {
             bash "$TOP/scripts/qemu-run.sh" hv-part
 }
 
-# hv_part_checks N: the hypervisor part (patches 1..N) alone.
+# hv_part_checks N BUILT: the hypervisor part (patches 1..N) alone; BUILT
+# is 1 if the loop has just built the tools of patch N.
 hv_part_checks() {
     local n=$1
-    timed "hypervisor part: tools" check_step \
+    [ "$2" = 1 ] || timed "hypervisor part: tools" check_step \
         "patches 1-$n (the hypervisor part) build 4.17's tools with the new headers" \
         "$OUT/hv-part-tools.log" build_tools
     timed "hypervisor part: harness" check_step \
@@ -77,7 +78,7 @@ check_step() {
 }
 
 main() {
-    local commit n=0 total subject hv_end
+    local commit n=0 total subject hv_end built
     total=$(tgit rev-list --count base..HEAD)
     if [ ! -d "$WT" ]; then
         tgit worktree add -q --detach "$WT" base
@@ -103,11 +104,13 @@ main() {
         git -C "$WT" checkout -q --detach "$commit"
         timed "patch $n/$total: $subject" check_step "patch $n builds: $subject" \
             "$OUT/build-$n.log" make -C "$WT/xen" O="$OUT" -j"${JOBS:-2}"
+        built=0
         if tgit diff --name-only "$commit^" "$commit" | grep -q '^tools/'; then
             timed "patch $n/$total: tools" check_step "patch $n builds the tools: $subject" \
                 "$OUT/tools-$n.log" build_tools
+            built=1
         fi
-        [ "$n" -ne "$hv_end" ] || hv_part_checks "$n"
+        [ "$n" -ne "$hv_end" ] || hv_part_checks "$n" "$built"
     done
     echo "series: $((CHECKS - FAILED)) passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
