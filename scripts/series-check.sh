@@ -12,7 +12,7 @@
 # hypervisor, claims harness, tools, docs), and its hypervisor part must
 # stand alone: at the last commit of that part, the claims harness runs,
 # and the hypervisor boots under QEMU with the tools of that commit
-# (4.17's own, with the new public headers) and runs the scenarios
+# (the base's own, with the new public headers) and runs the scenarios
 # that need no tools patch (HV_PART_SCENARIOS), the claim programs
 # calling the new hypercalls raw (tests/progs/hvonly-xc.h).
 . "$(dirname "$0")/lib.sh"
@@ -50,13 +50,13 @@ hv_part_boot() {
 hv_part_checks() {
     local n=$1
     [ "$2" = 1 ] || timed "hypervisor part: tools" check_step \
-        "patches 1-$n (the hypervisor part) build 4.17's tools with the new headers" \
+        "patches 1-$n (the hypervisor part) build the base's tools with the new headers" \
         "$OUT/hv-part-tools.log" build_tools
     timed "hypervisor part: harness" check_step \
         "patches 1-$n: the claims harness passes" \
         "$OUT/hv-part-harness.log" make -C "$WT/tools/tests/claims" run
     timed "hypervisor part: boot" check_step \
-        "patches 1-$n: 4.17's tools and the claim programs on the hypervisor part ($HV_PART_SCENARIOS)" \
+        "patches 1-$n: the base's tools and the claim programs on the hypervisor part ($HV_PART_SCENARIOS)" \
         "$OUT/hv-part-boot.log" hv_part_boot
     grep -E 'boot hv-part: [0-9]+ passed' "$OUT/hv-part-boot.log" || true
 }
