@@ -8,7 +8,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help deps tree export export-check build build-hv build-tools \
-        initramfs boot check master-check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress pipeline clean
+        initramfs boot check master-check unit selftest demo fuzz bench series-check cppcheck docs docs-check stress pipeline post clean
 
 help:
 	@echo "make demo          a claim on a node, then two boot storms, on a 4-node host: host-wide claims, then claim sets"
@@ -28,6 +28,7 @@ help:
 	@echo "make docs          Sphinx HTML of build/xen/docs -> build/docs/html (diagrams offline)"
 	@echo "make docs-check    make docs, then check in headless Chromium that the diagrams draw"
 	@echo "make cppcheck      no new cppcheck finding in the hypervisor files the series changes"
+	@echo "make post          the series as mailed: numbered, diffstat, To/Cc, into build/post (SERIES=master: build/master/post); nothing is sent"
 	@echo "make pipeline      .gitlab-ci.yml run here, job by job (gitlab-ci-local, shell executor)"
 	@echo "make boot BOOT=2node [SCENARIOS=...]   one QEMU boot of tests/boots/BOOT.conf"
 
@@ -105,6 +106,9 @@ cppcheck: tree
 
 series-check: tree
 	@bash scripts/series-check.sh
+
+post: tree
+	@bash scripts/post.sh
 
 clean:
 	rm -rf build/qemu build/dom0 build/progs build/hv-debug build/hv-release

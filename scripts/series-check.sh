@@ -9,7 +9,8 @@
 # tools/. All builds are incremental.
 #
 # The series must come in the order a reviewer reads it (series_order:
-# hypervisor, claims harness, tools, docs), and its hypervisor part must
+# hypervisor, claims harness, tools, docs), make post must write it as it
+# would be mailed (numbered, diffstats, To:/Cc:), and its hypervisor part must
 # stand alone: at the last commit of that part, the claims harness runs,
 # and the hypervisor boots under QEMU with the tools of that commit
 # (the base's own, with the new public headers) and runs the scenarios
@@ -97,6 +98,8 @@ main() {
         "$OUT/cppcheck.log" bash "$TOP/scripts/cppcheck.sh"
     check_step "in a reviewer's order: hypervisor, claims harness, tools, docs" \
         "$OUT/order.log" series_order
+    check_step "as mailed (make post): numbered, each with its diffstat, To: and Cc:" \
+        "$OUT/post.log" bash "$TOP/scripts/post.sh"
     hv_end=$(hypervisor_part_end)
     for commit in $(tgit rev-list --reverse base..HEAD); do
         n=$((n + 1))
