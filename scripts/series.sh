@@ -119,9 +119,10 @@ series_style() {
 
 # format_cover DIR: DIR/0000-cover-letter.patch from cover-letter.txt,
 # whose first line is the subject and whose @SHORTLOG@ and @DIFFSTAT@
-# lines become the numbered patch list and the series' diffstat. A cover
-# letter carries no Signed-off-by: it is not a change. The date is the
-# newest commit's, so an unchanged series gives the same file.
+# lines become the numbered patch list and the series' diffstat. Signed
+# off by the project identity like every file of patches/; make post
+# writes the mailed form, whose cover letter carries none. The date is
+# the newest commit's, so an unchanged series gives the same file.
 format_cover() {
     local dir=$1 text=$COVER total date
     [ -f "$text" ] || return 0
@@ -143,6 +144,7 @@ format_cover() {
                 *) printf '%s\n' "$line" ;;
             esac
         done
+        printf '\nSigned-off-by: %s <%s>\n' "$BASE_COMMIT_NAME" "$BASE_COMMIT_EMAIL"
     } >"$dir/0000-cover-letter.patch"
 }
 
