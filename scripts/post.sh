@@ -26,7 +26,7 @@ OUT=$BUILD/post
 # cover_text: cover-letter.txt's body for git's cover letter: its
 # @SHORTLOG@ and @DIFFSTAT@ lines dropped, as git writes both itself.
 cover_text() {
-    tail -n +2 "$COVER" | sed '1{/^$/d}' | grep -v -x -e '@SHORTLOG@' -e '@DIFFSTAT@'
+    cover_body | grep -v -x -e '@SHORTLOG@' -e '@DIFFSTAT@'
 }
 
 # fill_cover FILE: put cover-letter.txt's subject and text in place of

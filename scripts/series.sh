@@ -123,6 +123,12 @@ series_style() {
 # off by the project identity like every file of patches/; make post
 # writes the mailed form, whose cover letter carries none. The date is
 # the newest commit's, so an unchanged series gives the same file.
+# cover_body: cover-letter.txt after its subject line (and the blank
+# line that follows it), as format_cover and make post use it.
+cover_body() {
+    tail -n +2 "$COVER" | sed '1{/^$/d}'
+}
+
 format_cover() {
     local dir=$1 text=$COVER total date
     [ -f "$text" ] || return 0
@@ -134,7 +140,7 @@ format_cover() {
         echo "Date: $date"
         printf 'Subject: [PATCH %s/%s] %s\n\n' "$(printf '%0*d' ${#total} 0)" "$total" \
             "$(head -n 1 "$text")"
-        tail -n +2 "$text" | sed '1{/^$/d}' | while IFS= read -r line; do
+        cover_body | while IFS= read -r line; do
             case "$line" in
                 @SHORTLOG@)
                     tgit log --reverse --format=%s base..HEAD |

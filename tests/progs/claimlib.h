@@ -21,7 +21,6 @@
 #include <xenforeignmemory.h>
 #include <xenguest.h>
 
-/* MAX_NUMNODES of an x86 hypervisor: the ABI bound is this plus one. */
 /*
  * The label of a Flask context as a SID. Master's libxenctrl (the master
  * series, whose domctl interface is 0x19 or later) dropped the size
@@ -52,6 +51,7 @@
 #define CLAIMLIB_LEGACY_DYING_ERRNO ESRCH
 #endif
 
+/* MAX_NUMNODES of an x86 hypervisor: the ABI bound is this plus one. */
 #define CLAIM_MAX_NODES 64
 
 static xc_interface *xch;
